@@ -1,0 +1,138 @@
+"""Fair Chance Marketplace: the Flask application factory."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import HTTPException
+
+from marketplace import crypto
+from marketplace.config import Config
+from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    app = Flask(__name__, static_url_path="/assets", instance_path=config.INSTANCE_DIR)
+    app.config.from_mapping(config.as_dict())
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader([
+        PackageLoader("marketplace"),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    WTFormsHelpers(app)
+    crypto.configure(app.config["FIELD_ENCRYPTION_KEY"])
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_login(app)
+    _init_sqlite(app)
+
+    from marketplace import cli, views
+    from marketplace.admin import bp as admin_bp
+    from marketplace.auth import bp as auth_bp
+    from marketplace.candidates import bp as candidates_bp
+    from marketplace.employers import bp as employers_bp
+    from marketplace.prisons import bp as prisons_bp
+
+    for blueprint in (views.bp, auth_bp, candidates_bp, employers_bp, prisons_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    cli.init_app(app)
+
+    _init_request_commit(app)
+    _init_errors(app)
+    _init_templates(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from marketplace.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _init_sqlite(app: Flask) -> None:
+    """SQLite enforces foreign keys only when asked, per connection; and pysqlite's own
+    transaction handling breaks SAVEPOINTs, so SQLAlchemy is given control of BEGIN (the recipe
+    in SQLAlchemy's SQLite dialect documentation)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def _init_request_commit(app: Flask) -> None:
+    """One commit per request, only on success: a change, its audit row and its side records
+    are saved together or not at all."""
+
+    @app.after_request
+    def commit_on_success(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+
+def _init_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        db.session.rollback()
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        template = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html"}.get(
+            error.code, "errors/generic.html"
+        )
+        return render_template(template, error=error), error.code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        return render_template("errors/500.html"), 500
+
+
+def _init_templates(app: Flask) -> None:
+    from marketplace import filters
+
+    filters.init_app(app)

@@ -1,0 +1,65 @@
+"""The administrators' data layer: organisation approval, staff invitations, counts."""
+
+import sqlalchemy as sa
+
+from marketplace import audit
+from marketplace.extensions import db
+from marketplace.models import (
+    Application,
+    Candidate,
+    Invite,
+    Opportunity,
+    Organisation,
+    Placement,
+    User,
+)
+from marketplace.models.base import utcnow
+from marketplace.types import ApplicationStatus, OpportunityStatus, OrganisationStatus
+
+
+def organisations(status: OrganisationStatus | None = None) -> list[Organisation]:
+    query = sa.select(Organisation).order_by(Organisation.created_at.desc(), Organisation.id)
+    if status is not None:
+        query = query.where(Organisation.status == status)
+    return list(db.session.scalars(query))
+
+
+def get_organisation(organisation_id: int) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id)
+
+
+def decide(organisation: Organisation, *, admin: User, approve: bool, reason: str | None) -> None:
+    """Approve or reject a pending organisation. Rejection needs a reason the employer sees."""
+    if organisation.status is not OrganisationStatus.PENDING:
+        raise ValueError("This organisation has already been decided")
+    if not approve and not reason:
+        raise ValueError("Enter a reason for rejecting the organisation")
+    organisation.status = OrganisationStatus.APPROVED if approve else OrganisationStatus.REJECTED
+    organisation.decided_at = utcnow()
+    organisation.decision_reason = reason
+    audit.record("organisation.approved" if approve else "organisation.rejected", actor=admin,
+                 subject=organisation, reason=reason)
+
+
+def pending_invites() -> list[Invite]:
+    return list(db.session.scalars(
+        sa.select(Invite).where(Invite.used_at.is_(None), Invite.expires_at > utcnow())
+        .order_by(Invite.created_at.desc(), Invite.id)))
+
+
+def summary() -> dict[str, int]:
+    def count(query) -> int:
+        return db.session.scalar(query) or 0
+
+    return {
+        "pending_organisations": count(sa.select(sa.func.count(Organisation.id)).where(
+            Organisation.status == OrganisationStatus.PENDING)),
+        "open_opportunities": count(sa.select(sa.func.count(Opportunity.id)).where(
+            Opportunity.status == OpportunityStatus.OPEN)),
+        "candidates": count(sa.select(sa.func.count(Candidate.id))),
+        "applications": count(sa.select(sa.func.count(Application.id))),
+        "offers": count(sa.select(sa.func.count(Application.id)).where(Application.status.in_([
+            ApplicationStatus.CONDITIONAL_OFFER, ApplicationStatus.DISCLOSURE,
+            ApplicationStatus.OFFER_CONFIRMED, ApplicationStatus.STARTED]))),
+        "starts": count(sa.select(sa.func.count(Placement.id))),
+    }

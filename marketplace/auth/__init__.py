@@ -1,0 +1,7 @@
+"""Signing in and out, registering, invitations and password reset."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from marketplace.auth import routes  # noqa: E402,F401

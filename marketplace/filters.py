@@ -1,0 +1,46 @@
+"""Jinja filters and globals shared by every template."""
+
+import datetime as dt
+
+from flask import Flask
+from flask_login import current_user
+
+from marketplace.types import SECTOR_LABELS, Sector
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    """GOV.UK style: 1 November 2025."""
+    if value is None:
+        return "Not known"
+    return f"{value.day} {value:%B %Y}"
+
+
+def datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return "Not known"
+    return f"{value.day} {value:%B %Y} at {value:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def money(pence: int | None) -> str:
+    if pence is None:
+        return ""
+    pounds, rest = divmod(pence, 100)
+    return f"£{pounds:,}" + (f".{rest:02d}" if rest else "")
+
+
+def sector(value: str | Sector | None) -> str:
+    if not value:
+        return ""
+    try:
+        return SECTOR_LABELS[Sector(value)]
+    except ValueError:
+        return str(value)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(date, "date")
+    app.add_template_filter(datetime, "datetime")
+    app.add_template_filter(money, "money")
+    app.add_template_filter(sector, "sector")
+    app.jinja_env.globals["current_user"] = current_user
+    app.jinja_env.globals["service_name"] = "Fair Chance Marketplace"

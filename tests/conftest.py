@@ -1,0 +1,142 @@
+"""Fixtures shared by every test layer.
+
+The database comes from DATABASE_URL (PostgreSQL in CI) or is a fresh SQLite file. Its schema is
+built once per session by running the migrations, so the tests prove the migrations too. Each
+test runs inside a transaction that is rolled back at the end; the app's own commits become
+savepoints inside it.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_login import FlaskLoginClient
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+_TMP = Path(tempfile.mkdtemp(prefix="fcm-tests-"))
+
+
+def _test_config():
+    from marketplace.config import Config
+
+    environ = {"MARKETPLACE_ENV": "testing", "INSTANCE_DIR": str(_TMP / "instance")}
+    if os.environ.get("DATABASE_URL"):
+        environ["DATABASE_URL"] = _database_for_this_worker(os.environ["DATABASE_URL"])
+    else:
+        environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'test.db'}"
+    config = Config.from_env(environ)
+    config.MAIL_BACKEND = "memory"
+    config.RATELIMIT_ENABLED = False
+    config.SERVER_NAME = "localhost"
+    return config
+
+
+class SignedInClient(FlaskLoginClient):
+    """`app.test_client(user=user)` gives a client signed in as that user. Also sets the
+    session identifier, which Flask-Login's "strong" session protection checks."""
+
+    def __init__(self, *args, **kwargs):
+        user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            from flask_login.utils import _create_identifier
+
+            with self.application.test_request_context(environ_base=self.environ_base):
+                identifier = _create_identifier()
+            with self.session_transaction() as session:
+                session["_id"] = identifier
+
+
+def _database_for_this_worker(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database beside the given one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgres"):
+        return url
+    base = sa.engine.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"{base.database}_{worker}"
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def app():
+    from flask_migrate import upgrade
+
+    from marketplace import create_app
+    from marketplace.extensions import db
+    from marketplace.reference import services as reference
+
+    app = create_app(_test_config())
+    app.test_client_class = SignedInClient
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+                connection.exec_driver_sql("CREATE SCHEMA public")
+        upgrade()
+        reference.load()
+        db.session.commit()
+    yield app
+
+
+@pytest.fixture()
+def db_session(app):
+    """The app's session, bound to a connection whose transaction is rolled back after the test."""
+    from marketplace.extensions import db
+
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture()
+def client(app, db_session):
+    return app.test_client()
+
+
+@pytest.fixture()
+def outbox():
+    from marketplace import mail
+
+    mail.outbox.clear()
+    yield mail.outbox
+    mail.outbox.clear()
+
+
+@pytest.fixture()
+def count_queries(app, db_session):
+    """Counts SQL statements run inside the block: `with count_queries() as n: ...; n()`."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def listener(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = db_session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield lambda: len(statements)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+
+    return counter

@@ -1,0 +1,115 @@
+"""Every route declares who may use it, and the declaration holds over HTTP.
+
+ACCESS below is the permission table: every endpoint in the app must appear in it (a new route
+fails this test until someone decides who may use it), and each role is tried against each page.
+"""
+
+import pytest
+from flask import url_for
+
+from marketplace.permissions import PUBLIC
+from marketplace.types import Role
+from tests import factories
+
+A, C, E, P = Role.ADMIN, Role.CANDIDATE, Role.EMPLOYER, Role.PEL
+ALL = (A, C, E, P)
+
+# endpoint: roles allowed (PUBLIC: anyone, including people not signed in)
+ACCESS: dict[str, object] = {
+    "views.start": PUBLIC,
+    "views.accessibility": PUBLIC,
+    "views.privacy": PUBLIC,
+    "views.dashboard": ALL,
+    "auth.sign_in": PUBLIC,
+    "auth.sign_out": ALL,
+    "auth.register": PUBLIC,
+    "auth.register_candidate": PUBLIC,
+    "auth.register_employer": PUBLIC,
+    "auth.accept_invite": PUBLIC,
+    "auth.reset_request": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "candidates.dashboard": (C,),
+    "candidates.profile": (C,),
+    "employers.dashboard": (E,),
+    "employers.opportunities": (E,),
+    "prisons.dashboard": (P,),
+    "prisons.caseload": (P,),
+    "admin.dashboard": (A,),
+    "admin.organisations": (A,),
+    "admin.organisation": (A,),
+    "admin.invites": (A,),
+}
+
+# Values for URL parameters, built from the objects `world` makes.
+URL_ARGS = {
+    "auth.accept_invite": lambda w: {"token": "not-a-token"},
+    "auth.reset_password": lambda w: {"token": "not-a-token"},
+    "admin.organisation": lambda w: {"organisation_id": w["organisation"].id},
+}
+
+# Routes that only accept POST are checked with a POST.
+POST_ONLY = {"auth.sign_out"}
+
+
+def _endpoints(app):
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()} - {"static"})
+
+
+def test_every_route_declares_an_access_rule(app):
+    undeclared = [e for e in _endpoints(app)
+                  if not hasattr(app.view_functions[e], "access_rule")]
+    assert undeclared == []
+
+
+def test_every_route_is_in_the_permission_table(app):
+    assert sorted(set(_endpoints(app)) - set(ACCESS)) == []
+    assert sorted(set(ACCESS) - set(_endpoints(app))) == []
+
+
+@pytest.mark.parametrize("endpoint", sorted(ACCESS))
+def test_declared_rule_matches_the_table(app, endpoint):
+    declared = app.view_functions[endpoint].access_rule
+    expected = ACCESS[endpoint]
+    assert (set(declared) if declared != PUBLIC else PUBLIC) == \
+        (set(expected) if expected != PUBLIC else PUBLIC)
+
+
+@pytest.fixture()
+def world(db_session):
+    employer = factories.user(Role.EMPLOYER)
+    return {
+        "users": {
+            A: factories.user(Role.ADMIN),
+            E: employer,
+            P: factories.user(Role.PEL),
+            C: factories.candidate().user,
+        },
+        "organisation": employer.organisation,
+    }
+
+
+def _url(app, endpoint, world):
+    with app.test_request_context():
+        return url_for(endpoint, **URL_ARGS.get(endpoint, lambda w: {})(world))
+
+
+@pytest.mark.parametrize("endpoint", sorted(ACCESS))
+@pytest.mark.parametrize("role", [None, *ALL], ids=["anonymous", *[r.value for r in ALL]])
+def test_role_can_or_cannot_use_view(app, world, endpoint, role):
+    url = _url(app, endpoint, world)
+    client = app.test_client(user=world["users"][role]) if role else app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        response = client.post(url) if endpoint in POST_ONLY else client.get(url)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    rule = ACCESS[endpoint]
+    if rule == PUBLIC or (role is not None and role in rule):
+        assert response.status_code in (200, 302, 404), response.status_code
+        if response.status_code == 302:  # an allowed user is never bounced to sign in
+            assert "/sign-in" not in response.headers["Location"]
+    elif role is None:
+        assert response.status_code == 302
+        assert "/sign-in" in response.headers["Location"]
+    else:
+        assert response.status_code == 403

@@ -1,0 +1,73 @@
+"""Page-quality checks run on every page a test fetches (after GOV.UK Notify's client_request).
+
+Every HTML page must parse as valid HTML5, have exactly one <h1> whose text is in the <title>,
+no duplicate ids, and a CSRF token in every POST form.
+"""
+
+import html5lib
+from bs4 import BeautifulSoup
+
+
+class PageProblem(AssertionError):
+    pass
+
+
+def check_page(html: str) -> BeautifulSoup:
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        parser.parse(html)
+    except html5lib.html5parser.ParseError as error:
+        line = html.splitlines()[parser.errors[0][0][0] - 1] if parser.errors else ""
+        raise PageProblem(f"Invalid HTML: {error}\n  near: {line.strip()[:200]}") from error
+    soup = BeautifulSoup(html, "html.parser")
+    h1s = soup.find_all("h1")
+    if len(h1s) != 1:
+        raise PageProblem(f"Expected one <h1>, found {len(h1s)}")
+    heading = " ".join(h1s[0].get_text().split())
+    title = " ".join(soup.title.get_text().split()) if soup.title else ""
+    if heading not in title:
+        raise PageProblem(f"<h1> {heading!r} is not in <title> {title!r}")
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise PageProblem(f"Duplicate ids: {sorted(duplicates)}")
+    for form in soup.find_all("form"):
+        if form.get("method", "get").lower() == "post" \
+                and not form.find("input", attrs={"name": "csrf_token"}):
+            raise PageProblem(f"POST form without a CSRF token: action={form.get('action')}")
+    return soup
+
+
+class PageClient:
+    """Wraps a Flask test client: `get()` checks page quality and returns the parsed page;
+    `post()` fetches the form first to send its CSRF token, like a browser."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url: str, expected_status: int = 200, **kwargs) -> BeautifulSoup:
+        response = self.client.get(url, **kwargs)
+        assert response.status_code == expected_status, (
+            f"GET {url}: expected {expected_status}, got {response.status_code}"
+        )
+        if response.mimetype == "text/html" and expected_status != 302:
+            return check_page(response.get_data(as_text=True))
+        return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    def token(self, url: str) -> str:
+        page = BeautifulSoup(self.client.get(url).get_data(as_text=True), "html.parser")
+        field = page.find("input", attrs={"name": "csrf_token"})
+        assert field is not None, f"No CSRF token on {url}"
+        return field["value"]
+
+    def post(self, url: str, data: dict | None = None, *, form_url: str | None = None,
+             expected_status: int | None = None, follow_redirects: bool = False):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token(form_url or url))
+        response = self.client.post(url, data=data, follow_redirects=follow_redirects)
+        if expected_status is not None:
+            assert response.status_code == expected_status, (
+                f"POST {url}: expected {expected_status}, got {response.status_code}\n"
+                + response.get_data(as_text=True)[:3000]
+            )
+        return response
