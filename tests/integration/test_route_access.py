@@ -8,47 +8,10 @@ import pytest
 from flask import url_for
 
 from marketplace.permissions import PUBLIC
-from marketplace.types import Role
+from marketplace.types import CandidateStatus, Role
 from tests import factories
 
-A, C, E, P = Role.ADMIN, Role.CANDIDATE, Role.EMPLOYER, Role.PEL
-ALL = (A, C, E, P)
-
-# endpoint: roles allowed (PUBLIC: anyone, including people not signed in)
-ACCESS: dict[str, object] = {
-    "views.start": PUBLIC,
-    "views.accessibility": PUBLIC,
-    "views.privacy": PUBLIC,
-    "views.dashboard": ALL,
-    "auth.sign_in": PUBLIC,
-    "auth.sign_out": ALL,
-    "auth.register": PUBLIC,
-    "auth.register_candidate": PUBLIC,
-    "auth.register_employer": PUBLIC,
-    "auth.accept_invite": PUBLIC,
-    "auth.reset_request": PUBLIC,
-    "auth.reset_password": PUBLIC,
-    "candidates.dashboard": (C,),
-    "candidates.profile": (C,),
-    "employers.dashboard": (E,),
-    "employers.opportunities": (E,),
-    "prisons.dashboard": (P,),
-    "prisons.caseload": (P,),
-    "admin.dashboard": (A,),
-    "admin.organisations": (A,),
-    "admin.organisation": (A,),
-    "admin.invites": (A,),
-}
-
-# Values for URL parameters, built from the objects `world` makes.
-URL_ARGS = {
-    "auth.accept_invite": lambda w: {"token": "not-a-token"},
-    "auth.reset_password": lambda w: {"token": "not-a-token"},
-    "admin.organisation": lambda w: {"organisation_id": w["organisation"].id},
-}
-
-# Routes that only accept POST are checked with a POST.
-POST_ONLY = {"auth.sign_out"}
+from tests.integration.access import ACCESS, ALL, POST_ONLY, URL_ARGS, A, C, E, P
 
 
 def _endpoints(app):
@@ -76,15 +39,21 @@ def test_declared_rule_matches_the_table(app, endpoint):
 
 @pytest.fixture()
 def world(db_session):
+    """One of each thing a URL can name, all belonging to the users who are allowed them:
+    the employer's own opportunity and applicant, a candidate in the PEL's own prison."""
     employer = factories.user(Role.EMPLOYER)
+    pel = factories.user(Role.PEL)
+    candidate = factories.candidate()
+    in_custody = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison)
+    opportunity = factories.opportunity(employer.organisation)
+    application = factories.application(opportunity, candidate)
     return {
-        "users": {
-            A: factories.user(Role.ADMIN),
-            E: employer,
-            P: factories.user(Role.PEL),
-            C: factories.candidate().user,
-        },
+        "users": {A: factories.user(Role.ADMIN), E: employer, P: pel, C: candidate.user},
         "organisation": employer.organisation,
+        "opportunity": opportunity,
+        "candidate": candidate,
+        "in_custody": in_custody,
+        "application": application,
     }
 
 

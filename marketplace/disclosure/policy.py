@@ -1,0 +1,192 @@
+"""What a viewer may see of a candidate: decided here and nowhere else (DOMAIN.md, Disclosure).
+
+Every page, API response, export or email that shows a candidate to someone other than the
+candidate, their PEL or an administrator renders the view object `candidate_view()` returns,
+never the model. The view holds only the fields the viewer may see, so a template cannot show
+more by mistake. tests/integration/test_disclosure_policy.py inspects the templates to enforce it.
+
+Stages for an employer:
+1. ANONYMISED — searching and browsing: skills, qualifications, experience summary,
+   availability, home area at district level. No name, no conviction data.
+2. PROFILE — after the candidate applies or consents to a nomination: name and profile.
+3. DISCLOSURE — at conditional offer, with the candidate's consent: also the disclosure
+   statement and the convictions the role's check level makes disclosable.
+Never at any stage: risk notes, licence conditions, exclusion zones, barred-list status,
+resettlement needs, work-readiness barriers, prison number.
+"""
+
+import datetime as dt
+import enum
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from marketplace.models import Application, Candidate, User
+from marketplace.types import ApplicationStatus, CandidateStatus, Role
+
+# Application statuses at which the employer has the candidate's name (stage 2).
+_NAMED = {
+    ApplicationStatus.APPLIED, ApplicationStatus.SHORTLISTED, ApplicationStatus.INTERVIEW,
+    ApplicationStatus.CONDITIONAL_OFFER, ApplicationStatus.DISCLOSURE,
+    ApplicationStatus.OFFER_CONFIRMED, ApplicationStatus.STARTED, ApplicationStatus.UNSUCCESSFUL,
+}
+# Statuses at which disclosure may happen (stage 3), if the candidate consents.
+DISCLOSURE_STATUSES = {
+    ApplicationStatus.CONDITIONAL_OFFER, ApplicationStatus.DISCLOSURE,
+    ApplicationStatus.OFFER_CONFIRMED, ApplicationStatus.STARTED,
+}
+
+
+class Stage(enum.IntEnum):
+    NONE = 0
+    ANONYMISED = 1
+    PROFILE = 2
+    DISCLOSURE = 3
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    role: str
+    years: str
+    in_custody: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class QualificationItem:
+    name: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class DisclosedConviction:
+    offence: str
+    date: dt.date
+    disposal: str
+    spent_status: str  # plain English: "Not spent", "Spent, but shown on a standard check"
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """The only shape in which an employer ever receives a candidate."""
+
+    stage: Stage
+    ref: str  # opaque reference: never the database id
+    headline: str
+    skills: tuple[str, ...]
+    qualifications: tuple[QualificationItem, ...]
+    experience: tuple[WorkItem, ...]
+    availability: str
+    home_area: str
+    # Stage 2 and over.
+    name: str | None = None
+    summary: str | None = None
+    supporting_statement: str | None = None
+    # Stage 3 only.
+    disclosure_statement: str | None = None
+    convictions: tuple[DisclosedConviction, ...] | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def candidate_ref(candidate_id: int) -> str:
+    """A stable opaque reference: an employer cannot guess or count candidates from it."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"candidate:{candidate_id}".encode(), hashlib.sha256).hexdigest()
+    return digest[:12].upper()
+
+
+def availability(candidate: Candidate, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    if candidate.status is CandidateStatus.IN_CUSTODY and candidate.release_date:
+        when = candidate.release_date
+        text = f"Available from {when.day} {when:%B %Y}"
+        return text + (" (can attend on day release before then)" if candidate.rotl_eligible
+                       else "")
+    return "Available now"
+
+
+def stage_for(viewer: User, application: Application | None) -> Stage:
+    """The stage an employer member has reached with this candidate, by the application."""
+    if viewer.role is not Role.EMPLOYER:
+        return Stage.NONE
+    if application is None:
+        return Stage.ANONYMISED
+    if application.opportunity.organisation_id != viewer.organisation_id:
+        return Stage.NONE
+    if application.status not in _NAMED:
+        return Stage.ANONYMISED
+    if application.status in DISCLOSURE_STATUSES and _consented(application):
+        return Stage.DISCLOSURE
+    return Stage.PROFILE
+
+
+def _consented(application: Application) -> bool:
+    """Whether the candidate's disclosure consent for this application is in force.
+    Until consent records exist no consent is in force, so stage 3 is never reached."""
+    from marketplace.disclosure import consent
+
+    return consent.disclosure_consent_in_force(application)
+
+
+def candidate_view(viewer: User, candidate: Candidate, application: Application | None = None,
+                   *, today: dt.date | None = None) -> CandidateView | None:
+    """What `viewer` may see of `candidate` in the context of `application` (None: browsing).
+
+    Returns None when the viewer may see nothing (another organisation's applicant).
+    Reveals at stage 2 and 3 are written to the audit log by `record_reveal`, which callers
+    that render the view to an employer must call (in the same request).
+    """
+    stage = stage_for(viewer, application)
+    if stage is Stage.NONE:
+        return None
+    base = dict(
+        stage=stage,
+        ref=candidate_ref(candidate.id),
+        headline=candidate.headline,
+        skills=tuple(_skill_labels(candidate.skills)),
+        qualifications=tuple(QualificationItem(q.name, q.achieved_on.year if q.achieved_on
+                                               else None) for q in candidate.qualifications),
+        experience=tuple(WorkItem(w.role, _years(w.start_year, w.end_year), w.in_custody,
+                                  w.description) for w in candidate.work_history),
+        availability=availability(candidate, today),
+        home_area=candidate.home_district,
+    )
+    if stage >= Stage.PROFILE:
+        base.update(name=candidate.full_name, summary=candidate.summary,
+                    supporting_statement=application.supporting_statement)
+    if stage is Stage.DISCLOSURE:
+        from marketplace.disclosure import consent
+
+        statement, convictions = consent.disclosable_for(application, today=today)
+        base.update(disclosure_statement=statement, convictions=tuple(convictions))
+    return CandidateView(**base)
+
+
+def record_reveal(viewer: User, candidate: Candidate, view: CandidateView,
+                  application: Application | None, *, why: str) -> None:
+    """Audit every stage 2 or 3 reveal (who saw what, when, why). Stage 1 is anonymous."""
+    if view.stage < Stage.PROFILE:
+        return
+    from marketplace import audit
+
+    what = ["name", "profile"]
+    if view.stage is Stage.DISCLOSURE:
+        what += ["disclosure_statement", f"convictions:{len(view.convictions or ())}"]
+    audit.record(f"candidate.reveal.stage{int(view.stage)}", actor=viewer, candidate=candidate,
+                 subject=application, reason=why, what=what)
+
+
+def _years(start: int, end: int | None) -> str:
+    return f"{start} to {end}" if end and end != start else (str(start) if end else
+                                                            f"{start} to now")
+
+
+def _skill_labels(codes: list[str]) -> list[str]:
+    try:
+        from marketplace.matching import skills
+    except ImportError:  # vocabulary not installed yet
+        return list(codes)
+    known = skills.vocabulary()
+    return [known[c].label for c in codes if c in known]

@@ -1,0 +1,28 @@
+"""The permission table, one module per area: each maps endpoint -> who may use it
+(PUBLIC, or a tuple of roles) and gives URL arguments built from the `world` fixture."""
+
+from marketplace.permissions import PUBLIC
+from marketplace.types import Role
+
+A, C, E, P = Role.ADMIN, Role.CANDIDATE, Role.EMPLOYER, Role.PEL
+ALL = (A, C, E, P)
+
+from tests.integration.access import (  # noqa: E402
+    admin,
+    auth,
+    candidates,
+    employers,
+    prisons,
+)
+
+_AREAS = (auth, candidates, employers, prisons, admin)
+ACCESS: dict[str, object] = {}
+URL_ARGS: dict = {}
+POST_ONLY: set[str] = set()
+for _area in _AREAS:
+    assert not set(_area.ACCESS) & set(ACCESS), f"{_area.__name__} repeats an endpoint"
+    ACCESS.update(_area.ACCESS)
+    URL_ARGS.update(getattr(_area, "URL_ARGS", {}))
+    POST_ONLY |= getattr(_area, "POST_ONLY", set())
+
+__all__ = ["ACCESS", "ALL", "POST_ONLY", "PUBLIC", "URL_ARGS", "A", "C", "E", "P"]

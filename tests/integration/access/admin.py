@@ -1,0 +1,11 @@
+from tests.integration.access import A
+
+ACCESS = {
+    "admin.dashboard": (A,),
+    "admin.organisations": (A,),
+    "admin.organisation": (A,),
+    "admin.invites": (A,),
+}
+URL_ARGS = {
+    "admin.organisation": lambda w: {"organisation_id": w["organisation"].id},
+}

@@ -1,0 +1,22 @@
+from marketplace.permissions import PUBLIC
+from tests.integration.access import ALL
+
+ACCESS = {
+    "views.start": PUBLIC,
+    "views.accessibility": PUBLIC,
+    "views.privacy": PUBLIC,
+    "views.dashboard": ALL,
+    "auth.sign_in": PUBLIC,
+    "auth.sign_out": ALL,
+    "auth.register": PUBLIC,
+    "auth.register_candidate": PUBLIC,
+    "auth.register_employer": PUBLIC,
+    "auth.accept_invite": PUBLIC,
+    "auth.reset_request": PUBLIC,
+    "auth.reset_password": PUBLIC,
+}
+URL_ARGS = {
+    "auth.accept_invite": lambda w: {"token": "not-a-token"},
+    "auth.reset_password": lambda w: {"token": "not-a-token"},
+}
+POST_ONLY = {"auth.sign_out"}

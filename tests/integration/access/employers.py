@@ -1,0 +1,7 @@
+from tests.integration.access import E
+
+ACCESS = {
+    "employers.dashboard": (E,),
+    "employers.opportunities": (E,),
+}
+URL_ARGS: dict = {}
