@@ -1,0 +1,342 @@
+"""The application journey: every status change happens here (DOMAIN.md, The journey).
+
+nomination or application -> shortlisted -> interview -> conditional offer -> disclosure ->
+offer confirmed -> started -> still in work at 13 and 26 weeks. Each change writes an
+ApplicationEvent (who, what, when) and an audit event, in the caller's transaction.
+
+Rules enforced here, for every caller (pages, API, CLI):
+- every application ends in an outcome with a recorded reason (no ghosting);
+- a guaranteed interview cannot be skipped: a candidate who meets the minimum requirements
+  cannot be turned down before an interview has happened;
+- a decision after disclosure is provisional for 5 working days while the candidate may respond;
+- people in custody need ROTL approved by their PEL to attend an interview.
+"""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from marketplace import audit
+from marketplace.extensions import db
+from marketplace.matching import constraints
+from marketplace.models import (
+    Application,
+    ApplicationEvent,
+    Candidate,
+    CheckIn,
+    Interview,
+    Offer,
+    Opportunity,
+    Organisation,
+    Placement,
+    User,
+)
+from marketplace.models.base import utcnow
+from marketplace.types import (
+    ApplicationSource,
+    ApplicationStatus,
+    CandidateStatus,
+    CheckInOutcome,
+    InterviewStatus,
+    OfferStatus,
+    PlacementStatus,
+    Role,
+    RotlStatus,
+)
+
+S = ApplicationStatus
+TRANSITIONS: dict[ApplicationStatus, set[ApplicationStatus]] = {
+    S.NOMINATED: {S.APPLIED, S.WITHDRAWN},
+    S.APPLIED: {S.SHORTLISTED, S.INTERVIEW, S.UNSUCCESSFUL, S.WITHDRAWN},
+    S.SHORTLISTED: {S.INTERVIEW, S.UNSUCCESSFUL, S.WITHDRAWN},
+    S.INTERVIEW: {S.CONDITIONAL_OFFER, S.UNSUCCESSFUL, S.WITHDRAWN},
+    S.CONDITIONAL_OFFER: {S.DISCLOSURE, S.OFFER_CONFIRMED, S.UNSUCCESSFUL, S.WITHDRAWN},
+    S.DISCLOSURE: {S.OFFER_CONFIRMED, S.UNSUCCESSFUL, S.WITHDRAWN},
+    S.OFFER_CONFIRMED: {S.STARTED, S.WITHDRAWN},
+    S.STARTED: set(),
+    S.UNSUCCESSFUL: set(),
+    S.WITHDRAWN: set(),
+}
+PROVISIONAL_WORKING_DAYS = 5
+CHECK_IN_WEEKS = (13, 26)
+
+
+class JourneyError(ValueError):
+    """A step that is not allowed now. The message is written for the person who tried it."""
+
+
+def _move(application: Application, to: ApplicationStatus, *, actor: User | None,
+          note: str | None = None) -> None:
+    if to not in TRANSITIONS[application.status]:
+        raise JourneyError(
+            f"You cannot do this now: the application is {application.status.label.lower()}.")
+    db.session.add(ApplicationEvent(application_id=application.id,
+                                    from_status=application.status, to_status=to,
+                                    actor_id=actor.id if actor else None, note=note))
+    application.status = to
+    audit.record(f"application.{to.value}", actor=actor, candidate=application.candidate,
+                 subject=application, reason=note)
+
+
+def _eligible(candidate: Candidate, opportunity: Opportunity) -> None:
+    from marketplace.disclosure import records
+
+    result = constraints.check(
+        candidate, opportunity, today=dt.date.today(),
+        considerable=records.considerable_offences(candidate, opportunity.check_level))
+    if not result.eligible:
+        raise JourneyError(" ".join(result.wording()))
+
+
+def _existing(candidate: Candidate, opportunity: Opportunity) -> Application | None:
+    return db.session.scalar(sa.select(Application).where(
+        Application.candidate_id == candidate.id, Application.opportunity_id == opportunity.id))
+
+
+def apply(candidate: Candidate, opportunity: Opportunity, *, actor: User,
+          statement: str = "") -> Application:
+    """The candidate (or their PEL for them) applies. Stage 2: the employer sees their name."""
+    if _existing(candidate, opportunity):
+        raise JourneyError("You have already applied for this.")
+    if not opportunity.organisation.approved:
+        raise JourneyError("This opportunity is not taking applications.")
+    _eligible(candidate, opportunity)
+    application = Application(opportunity=opportunity, candidate=candidate,
+                              source=ApplicationSource.APPLIED, status=S.APPLIED,
+                              supporting_statement=statement)
+    db.session.add(application)
+    db.session.flush()
+    db.session.add(ApplicationEvent(application_id=application.id, to_status=S.APPLIED,
+                                    actor_id=actor.id))
+    audit.record("application.applied", actor=actor, candidate=candidate, subject=application)
+    return application
+
+
+def nominate(candidate: Candidate, opportunity: Opportunity, *, pel: User,
+             note: str = "") -> Application:
+    """A PEL puts someone forward. The employer sees nothing until the person agrees."""
+    if pel.role is not Role.PEL or candidate.prison_id != pel.prison_id:
+        raise JourneyError("You can only nominate people in your own prison.")
+    if _existing(candidate, opportunity):
+        raise JourneyError("This person has already applied or been nominated for this.")
+    _eligible(candidate, opportunity)
+    application = Application(opportunity=opportunity, candidate=candidate,
+                              source=ApplicationSource.NOMINATED, nominated_by_id=pel.id,
+                              status=S.NOMINATED, supporting_statement=note)
+    db.session.add(application)
+    db.session.flush()
+    db.session.add(ApplicationEvent(application_id=application.id, to_status=S.NOMINATED,
+                                    actor_id=pel.id, note=note or None))
+    audit.record("application.nominated", actor=pel, candidate=candidate, subject=application)
+    return application
+
+
+def respond_to_nomination(application: Application, *, actor: User, accept: bool) -> None:
+    """The person agrees (or not) to be put forward; a PEL may record a signed answer."""
+    if application.status is not S.NOMINATED:
+        raise JourneyError("This nomination has already been answered.")
+    if accept:
+        _move(application, S.APPLIED, actor=actor, note="Agreed to the nomination")
+    else:
+        application.outcome_reason = "Declined the nomination"
+        _move(application, S.WITHDRAWN, actor=actor, note="Declined the nomination")
+
+
+def withdraw(application: Application, *, actor: User, reason: str) -> None:
+    if not reason.strip():
+        raise JourneyError("Enter why you are withdrawing")
+    application.outcome_reason = reason
+    _move(application, S.WITHDRAWN, actor=actor, note=reason)
+
+
+def shortlist(application: Application, *, actor: User) -> None:
+    _move(application, S.SHORTLISTED, actor=actor)
+
+
+def interview_guaranteed(application: Application) -> bool:
+    opportunity = application.opportunity
+    return opportunity.guaranteed_interview and constraints.minimum_requirements(
+        application.candidate, opportunity).all_met
+
+
+def book_interview(application: Application, *, actor: User, when: dt.datetime,
+                   location: str) -> Interview:
+    if when <= utcnow():
+        raise JourneyError("The interview must be in the future")
+    if not location.strip():
+        raise JourneyError("Enter where the interview will be")
+    if application.status is not S.INTERVIEW:
+        _move(application, S.INTERVIEW, actor=actor, note=f"Interview on {when:%d %B %Y}")
+    in_custody = application.candidate.status is CandidateStatus.IN_CUSTODY
+    interview = Interview(application=application, scheduled_at=when, location=location,
+                          guaranteed=interview_guaranteed(application),
+                          rotl_status=RotlStatus.PENDING if in_custody else RotlStatus.NOT_NEEDED,
+                          rotl_requested_at=utcnow() if in_custody else None)
+    db.session.add(interview)
+    db.session.flush()
+    audit.record("interview.booked", actor=actor, candidate=application.candidate,
+                 subject=interview)
+    return interview
+
+
+def decide_rotl(interview: Interview, *, pel: User, approve: bool) -> None:
+    candidate = interview.application.candidate
+    if pel.role is not Role.PEL or candidate.prison_id != pel.prison_id:
+        raise JourneyError("Only the person's own prison can decide day release.")
+    if interview.rotl_status is not RotlStatus.PENDING:
+        raise JourneyError("This day release request has already been decided.")
+    interview.rotl_status = RotlStatus.APPROVED if approve else RotlStatus.REFUSED
+    interview.rotl_decided_at = utcnow()
+    interview.rotl_decided_by_id = pel.id
+    audit.record("interview.rotl_" + interview.rotl_status.value, actor=pel,
+                 candidate=candidate, subject=interview)
+
+
+def record_interview(interview: Interview, *, actor: User, attended: bool) -> None:
+    if interview.status is not InterviewStatus.BOOKED:
+        raise JourneyError("This interview has already been recorded.")
+    interview.status = InterviewStatus.COMPLETED if attended else InterviewStatus.NO_SHOW
+    audit.record("interview." + interview.status.value, actor=actor,
+                 candidate=interview.application.candidate, subject=interview)
+
+
+def _interviewed(application: Application) -> bool:
+    return any(i.status in (InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW)
+               for i in application.interviews)
+
+
+def reject(application: Application, *, actor: User, reason: str) -> None:
+    """Turn an application down, with a reason the candidate will see."""
+    if not reason.strip():
+        raise JourneyError("Enter the reason. The candidate will see it")
+    if interview_guaranteed(application) and not _interviewed(application):
+        raise JourneyError("This role guarantees an interview to everyone who meets the minimum "
+                           "requirements, and this candidate does. Interview them before you "
+                           "decide.")
+    if application.status in (S.CONDITIONAL_OFFER, S.DISCLOSURE):
+        return withdraw_offer(application, actor=actor, reason=reason)
+    application.outcome_reason = reason
+    _move(application, S.UNSUCCESSFUL, actor=actor, note=reason)
+
+
+def make_conditional_offer(application: Application, *, actor: User) -> Offer:
+    _move(application, S.CONDITIONAL_OFFER, actor=actor)
+    offer = Offer(application=application, status=OfferStatus.CONDITIONAL)
+    db.session.add(offer)
+    db.session.flush()
+    return offer
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    day = start
+    while days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def withdraw_offer(application: Application, *, actor: User, reason: str) -> None:
+    """Withdrawing after disclosure is provisional for 5 working days, so the candidate can
+    explain; before disclosure it takes effect at once."""
+    offer = application.offer
+    if offer is None or offer.status is not OfferStatus.CONDITIONAL:
+        raise JourneyError("There is no conditional offer to withdraw.")
+    if not reason.strip():
+        raise JourneyError("Enter the reason. The candidate will see it")
+    if application.status is S.DISCLOSURE and offer.provisional_until is None:
+        offer.provisional_until = add_working_days(dt.date.today(), PROVISIONAL_WORKING_DAYS)
+        offer.withdrawal_reason = reason
+        audit.record("offer.withdrawal_proposed", actor=actor, candidate=application.candidate,
+                     subject=offer, reason=reason)
+        return
+    if offer.provisional_until and dt.date.today() < offer.provisional_until:
+        raise JourneyError(
+            f"The candidate has until {offer.provisional_until:%d %B %Y} to respond before you "
+            "can make this final.")
+    offer.status = OfferStatus.WITHDRAWN
+    offer.withdrawn_at = utcnow()
+    offer.withdrawal_reason = reason
+    application.outcome_reason = reason
+    _move(application, S.UNSUCCESSFUL, actor=actor, note=f"Offer withdrawn: {reason}")
+
+
+def confirm_offer(application: Application, *, actor: User) -> None:
+    offer = application.offer
+    if offer is None or offer.status is not OfferStatus.CONDITIONAL:
+        raise JourneyError("There is no conditional offer to confirm.")
+    offer.status = OfferStatus.CONFIRMED
+    offer.confirmed_at = utcnow()
+    offer.provisional_until = None
+    _move(application, S.OFFER_CONFIRMED, actor=actor)
+
+
+def start(application: Application, *, actor: User, started_on: dt.date) -> Placement:
+    _move(application, S.STARTED, actor=actor, note=f"Started on {started_on:%d %B %Y}")
+    placement = Placement(application=application, started_on=started_on,
+                          status=PlacementStatus.IN_WORK,
+                          check_ins=[CheckIn(week=w, due_on=started_on + dt.timedelta(weeks=w))
+                                     for w in CHECK_IN_WEEKS])
+    db.session.add(placement)
+    db.session.flush()
+    return placement
+
+
+def record_check_in(check_in: CheckIn, *, actor: User, outcome: CheckInOutcome,
+                    note: str | None = None) -> None:
+    if check_in.recorded_at is not None:
+        raise JourneyError("This check-in has already been recorded.")
+    if check_in.due_on > dt.date.today():
+        raise JourneyError(f"This check-in is not due until {check_in.due_on:%d %B %Y}.")
+    check_in.outcome = outcome
+    check_in.recorded_at = utcnow()
+    check_in.recorded_by_id = actor.id
+    check_in.note = note
+    placement = check_in.placement
+    if outcome is CheckInOutcome.LEFT and placement.status is PlacementStatus.IN_WORK:
+        placement.status = PlacementStatus.LEFT
+        placement.left_on = check_in.due_on
+    audit.record("placement.check_in", actor=actor,
+                 candidate=placement.application.candidate, subject=check_in,
+                 week=check_in.week, outcome=outcome.value)
+
+
+AWAITING_EMPLOYER = (S.APPLIED, S.SHORTLISTED, S.INTERVIEW)
+
+
+def owed(organisation: Organisation, *, today: dt.date | None = None
+         ) -> list[tuple[Application, int]]:
+    """Applications waiting on this employer, with days since anything last happened, oldest
+    first: what the employer owes people (DOMAIN.md: nobody is ghosted)."""
+    today = today or dt.date.today()
+    last_event = (sa.select(ApplicationEvent.application_id,
+                            sa.func.max(ApplicationEvent.at).label("last_at"))
+                  .group_by(ApplicationEvent.application_id).subquery())
+    rows = db.session.execute(
+        sa.select(Application, last_event.c.last_at)
+        .join(Opportunity, Application.opportunity_id == Opportunity.id)
+        .join(last_event, last_event.c.application_id == Application.id)
+        .where(Opportunity.organisation_id == organisation.id,
+               Application.status.in_(AWAITING_EMPLOYER))
+        .order_by(last_event.c.last_at, Application.id))
+    return [(application, (today - last_at.date()).days) for application, last_at in rows]
+
+
+def allowed_actions(application: Application) -> set[str]:
+    """The actions an employer may take now, for the page to offer."""
+    status = application.status
+    actions = set()
+    if S.SHORTLISTED in TRANSITIONS[status]:
+        actions.add("shortlist")
+    if status in (S.APPLIED, S.SHORTLISTED, S.INTERVIEW):
+        actions.add("book_interview")
+    if status is S.INTERVIEW:
+        actions |= {"record_interview", "make_conditional_offer"}
+    if S.UNSUCCESSFUL in TRANSITIONS[status] and not (
+            interview_guaranteed(application) and not _interviewed(application)):
+        actions.add("reject")
+    if status in (S.CONDITIONAL_OFFER, S.DISCLOSURE):
+        actions |= {"confirm_offer", "withdraw_offer"}
+    if status is S.OFFER_CONFIRMED:
+        actions.add("start")
+    return actions

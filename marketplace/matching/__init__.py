@@ -1,0 +1,1 @@
+"""Matching: skills vocabulary, embeddings, hard constraints, scoring and explanations."""
