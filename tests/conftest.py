@@ -28,7 +28,9 @@ def _test_config():
         environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'test.db'}"
     config = Config.from_env(environ)
     config.MAIL_BACKEND = "memory"
-    config.RATELIMIT_ENABLED = False
+    # Limits stay on (Flask-Limiter cannot be switched on later) but high: the rate-limit test
+    # lowers the limit for its own client address.
+    config.SIGN_IN_RATE_LIMIT = "100000 per minute"
     config.SERVER_NAME = "localhost"
     return config
 
@@ -64,6 +66,24 @@ def _database_for_this_worker(url: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+def _isolate_requests(app):
+    """Tests hold an app context open (for factories), and Flask reuses it for every request a
+    test makes, so `g` and the database session would carry over from one request to the next.
+    In production each request has its own. So, as each request starts: clear `g` (the cached
+    user and CSRF token) and commit the test's set-up (a savepoint release, still rolled back at
+    the end), so that a request that fails and rolls back cannot take the set-up with it."""
+    from flask import g, request_started
+
+    from marketplace.extensions import db
+
+    def fresh_request(sender, **extra):
+        for name in list(g):
+            g.pop(name)
+        db.session.commit()
+
+    request_started.connect(fresh_request, app, weak=False)
+
+
 @pytest.fixture(scope="session")
 def app():
     from flask_migrate import upgrade
@@ -74,6 +94,7 @@ def app():
 
     app = create_app(_test_config())
     app.test_client_class = SignedInClient
+    _isolate_requests(app)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:
