@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-INSTANCE_DIR = Path(os.environ.get("MARKETPLACE_INSTANCE_DIR", Path.cwd() / "instance"))
+DEFAULT_INSTANCE_DIR = Path.cwd() / "instance"
 
 # Development-only secrets: published on purpose, refused in production.
 _DEV_SECRET_KEY = "development-only-not-secret"
@@ -27,7 +27,7 @@ class Config:
     FIELD_ENCRYPTION_KEY: str = _DEV_FIELD_KEY
     SQLALCHEMY_DATABASE_URI: str = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict = field(default_factory=lambda: {"pool_pre_ping": True})
-    INSTANCE_DIR: str = str(INSTANCE_DIR)
+    INSTANCE_DIR: str = str(DEFAULT_INSTANCE_DIR)
     TESTING: bool = False
     WTF_CSRF_ENABLED: bool = True
     WTF_CSRF_TIME_LIMIT: int | None = None  # tokens last the session: people fill forms slowly
@@ -59,12 +59,13 @@ class Config:
                 f"MARKETPLACE_ENV is {mode!r}. Set it to development, testing or production."
             )
         config = cls(ENV=mode, TESTING=mode == "testing")
-        config.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"))
         for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "RATELIMIT_STORAGE_URI", "MAIL_BACKEND",
                      "MAIL_FROM", "SEARCH_BACKEND", "OPENSEARCH_URL", "SEARCH_INDEX_PREFIX",
                      "EMBEDDING_MODEL", "STRIPE_API_KEY", "STRIPE_API_BASE", "INSTANCE_DIR"):
             if env.get(name):
                 setattr(config, name, env[name])
+        config.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"),
+                                                       Path(config.INSTANCE_DIR))
         if mode == "production":
             for secret, dev_value in (("SECRET_KEY", _DEV_SECRET_KEY),
                                       ("FIELD_ENCRYPTION_KEY", _DEV_FIELD_KEY)):
@@ -88,10 +89,10 @@ class Config:
         return dict(self.__dict__)
 
 
-def _database_url(url: str | None) -> str:
+def _database_url(url: str | None, instance_dir: Path) -> str:
     if not url:
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{INSTANCE_DIR / 'marketplace.db'}"
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance_dir.resolve() / 'marketplace.db'}"
     # psycopg 3 is the driver; accept the common spellings of a PostgreSQL URL.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):

@@ -6,6 +6,7 @@ test runs inside a transaction that is rolled back at the end; the app's own com
 savepoints inside it.
 """
 
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -51,6 +52,7 @@ class SignedInClient(FlaskLoginClient):
                 session["_id"] = identifier
 
 
+@functools.cache
 def _database_for_this_worker(url: str) -> str:
     """Under pytest-xdist each worker gets its own PostgreSQL database beside the given one."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")

@@ -19,11 +19,17 @@ from marketplace.models.candidates import (
     WorkHistory,
     WorkReadiness,
 )
+from marketplace.models.disclosure import (
+    ConvictionRecord,
+    DisclosureConsent,
+    DisclosureStatement,
+)
 from marketplace.models.opportunities import Opportunity, OpportunityExclusion
 from marketplace.models.reference import PostcodeDistrict, Prison
 
 __all__ = [
-    "Application", "ApplicationEvent", "AuditEvent", "Base", "Candidate", "CheckIn", "Interview",
+    "Application", "ApplicationEvent", "AuditEvent", "Base", "Candidate", "CheckIn",
+    "ConvictionRecord", "DisclosureConsent", "DisclosureStatement", "Interview",
     "Invite", "Offer", "Opportunity", "OpportunityExclusion", "Organisation",
     "OrganisationPledge", "Placement", "PostcodeDistrict", "Prison", "PrisonTransfer",
     "Qualification", "ResettlementNeed", "User", "WorkHistory", "WorkReadiness",
