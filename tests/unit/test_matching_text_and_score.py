@@ -1,0 +1,82 @@
+from types import SimpleNamespace as NS
+
+import pytest
+
+from marketplace.matching import scoring
+from marketplace.matching.text import candidate_text, opportunity_text
+from marketplace.types import HoursPattern, Sector
+
+
+def _candidate(**overrides):
+    fields = dict(
+        first_name="Sam", last_name="Taylor", prison_number="A1234BC", risk_notes="private",
+        headline="Warehouse worker", skills_text="forklift, stock control",
+        summary="Two years on the wing kitchen and stores.", skills=["forklift", "stock_control"],
+        qualifications=[NS(name="Counterbalance forklift licence")],
+        work_history=[NS(role="Stores orderly", in_custody=True, description="Stock counts")],
+        preferred_sectors=["logistics_warehousing"], preferred_hours=HoursPattern.FULL_TIME)
+    fields.update(overrides)
+    return NS(**fields)
+
+
+def _opportunity(**overrides):
+    fields = dict(title="Forklift driver", skills_text="forklift", description="Loading bays.",
+                  qualifications_wanted="Forklift licence", sector=Sector.LOGISTICS,
+                  skills=["forklift", "picking"], hours=HoursPattern.FULL_TIME)
+    fields.update(overrides)
+    return NS(**fields)
+
+
+def test_candidate_text_has_profile_and_nothing_private():
+    text = candidate_text(_candidate())
+    for part in ("Warehouse worker", "forklift, stock control", "Counterbalance forklift licence",
+                 "Stores orderly (in prison): Stock counts", "Logistics and warehousing"):
+        assert part in text
+    for private in ("Sam", "Taylor", "A1234BC", "private"):
+        assert private not in text
+
+
+def test_candidate_text_skips_empty_parts():
+    text = candidate_text(_candidate(headline="", summary="", qualifications=[], work_history=[],
+                                     preferred_sectors=[]))
+    assert text == "Skills: forklift, stock control"
+
+
+def test_opportunity_text_has_title_skills_description_qualifications_sector():
+    assert opportunity_text(_opportunity()) == (
+        "Forklift driver\nSkills: forklift\nLoading bays.\n"
+        "Qualifications: Forklift licence\nSector: Logistics and warehousing")
+
+
+def test_score_parts_and_weights():
+    result = scoring.score(_candidate(), _opportunity(), cosine=0.6, miles=10.0)
+    assert result.parts == {"semantic": 0.6, "skills": 0.5, "distance": 0.5, "preferences": 1.0}
+    assert result.total == pytest.approx(0.5 * 0.6 + 0.25 * 0.5 + 0.15 * 0.5 + 0.1 * 1.0)
+    assert result.shared_skills == ("forklift",)
+
+
+def test_closer_scores_higher_all_else_equal():
+    near = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=2)
+    far = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=40)
+    assert near.total > far.total
+
+
+def test_remote_role_scores_distance_in_full():
+    assert scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=None).parts[
+        "distance"] == 1.0
+
+
+def test_negative_similarity_counts_as_zero():
+    assert scoring.score(_candidate(), _opportunity(), cosine=-0.3, miles=1).parts[
+        "semantic"] == 0.0
+
+
+def test_role_without_skills_is_neutral_on_skills():
+    assert scoring.score(_candidate(), _opportunity(skills=[]), cosine=0.5, miles=1).parts[
+        "skills"] == 0.5
+
+
+def test_keyword_relevance_counts_in_free_text_search():
+    plain = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1)
+    searched = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1, keyword=1.0)
+    assert searched.total > plain.total and searched.parts["keyword"] == 1.0
