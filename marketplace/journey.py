@@ -261,6 +261,11 @@ def withdraw_offer(application: Application, *, actor: User, reason: str) -> Non
     _move(application, S.UNSUCCESSFUL, actor=actor, note=f"Offer withdrawn: {reason}")
 
 
+def move_to_disclosure(application: Application, *, actor: User) -> None:
+    """Consent given at conditional offer: the disclosure stage begins (disclosure/consent.py)."""
+    _move(application, S.DISCLOSURE, actor=actor, note="Agreed to share disclosure")
+
+
 def confirm_offer(application: Application, *, actor: User) -> None:
     offer = application.offer
     if offer is None or offer.status is not OfferStatus.CONDITIONAL:

@@ -20,7 +20,7 @@ NAVIGATION = {
     Role.EMPLOYER: [("employers.dashboard", "Home"), ("employers.opportunities", "Opportunities")],
     Role.PEL: [("prisons.dashboard", "Home"), ("prisons.caseload", "Caseload")],
     Role.ADMIN: [("admin.dashboard", "Home"), ("admin.organisations", "Organisations"),
-                 ("admin.invites", "Invite staff")],
+                 ("admin.invites", "Invite staff"), ("admin.outcome_reports", "Outcomes")],
 }
 
 

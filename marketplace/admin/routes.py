@@ -1,8 +1,8 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from marketplace import mail
-from marketplace.admin import bp, services
+from marketplace.admin import bp, reports, services
 from marketplace.admin.forms import DecisionForm, InviteForm
 from marketplace.auth import services as accounts
 from marketplace.permissions import roles
@@ -63,3 +63,14 @@ def invites():
             flash(f"Invitation sent to {invite.email}.", "success")
             return redirect(url_for("admin.invites"))
     return render_template("admin/invites.html", form=form, invites=services.pending_invites())
+
+
+@bp.route("/reports")
+@roles(Role.ADMIN)
+def outcome_reports():
+    try:
+        group_by = reports.GroupBy(request.args.get("by", "prison"))
+    except ValueError:
+        abort(404)
+    return render_template("admin/reports.html", group_by=group_by, groups=list(reports.GroupBy),
+                           rows=reports.outcomes(group_by))

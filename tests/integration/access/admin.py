@@ -5,6 +5,7 @@ ACCESS = {
     "admin.organisations": (A,),
     "admin.organisation": (A,),
     "admin.invites": (A,),
+    "admin.outcome_reports": (A,),
 }
 URL_ARGS = {
     "admin.organisation": lambda w: {"organisation_id": w["organisation"].id},
