@@ -10,7 +10,6 @@ from flask import url_for
 from marketplace.permissions import PUBLIC
 from marketplace.types import CandidateStatus, Role
 from tests import factories
-
 from tests.integration.access import ACCESS, ALL, POST_ONLY, URL_ARGS, A, C, E, P
 
 
