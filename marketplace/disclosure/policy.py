@@ -184,9 +184,7 @@ def _years(start: int, end: int | None) -> str:
 
 
 def _skill_labels(codes: list[str]) -> list[str]:
-    try:
-        from marketplace.matching import skills
-    except ImportError:  # vocabulary not installed yet
-        return list(codes)
+    from marketplace.matching import skills
+
     known = skills.vocabulary()
     return [known[c].label for c in codes if c in known]
