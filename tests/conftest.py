@@ -106,6 +106,8 @@ def app():
         reference.load()
         db.session.commit()
     yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture()

@@ -43,7 +43,9 @@ def live_app(app):
         upgrade()
         reference.load()
         db.session.commit()
-    return live
+    yield live
+    with live.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
