@@ -10,7 +10,11 @@ from marketplace.types import Role
 @roles(Role.CANDIDATE)
 def dashboard():
     candidate = services.for_user(current_user)
-    return render_template("candidates/dashboard.html", candidate=candidate)
+    applications = services.applications(candidate)
+    return render_template("candidates/dashboard.html", candidate=candidate,
+                           applications=applications,
+                           nominations=services.waiting_for_answer(applications),
+                           interviews=services.upcoming_interviews(applications))
 
 
 @bp.route("/profile")

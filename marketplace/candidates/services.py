@@ -2,9 +2,11 @@
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
-from marketplace.models import Candidate, User
+from marketplace.models import Application, Candidate, Interview, Opportunity, User
+from marketplace.types import ApplicationStatus
 
 
 def for_user(user: User) -> Candidate:
@@ -12,3 +14,24 @@ def for_user(user: User) -> Candidate:
     if candidate is None:
         abort(404)
     return candidate
+
+
+def applications(candidate: Candidate) -> list[Application]:
+    """The person's applications and nominations, newest first, with what the page shows."""
+    return list(db.session.scalars(
+        sa.select(Application).where(Application.candidate_id == candidate.id)
+        .options(selectinload(Application.opportunity).joinedload(Opportunity.organisation),
+                 selectinload(Application.interviews))
+        .order_by(Application.updated_at.desc(), Application.id.desc())))
+
+
+def waiting_for_answer(applications: list[Application]) -> list[Application]:
+    return [a for a in applications if a.status is ApplicationStatus.NOMINATED]
+
+
+def upcoming_interviews(applications: list[Application]) -> list[Interview]:
+    from marketplace.models.base import utcnow
+
+    now = utcnow()
+    return sorted((i for a in applications for i in a.interviews if i.scheduled_at >= now),
+                  key=lambda i: (i.scheduled_at, i.id))

@@ -1,0 +1,50 @@
+"""The prison employment leads' data layer: always scoped to one prison."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from marketplace.extensions import db
+from marketplace.models import Application, Candidate, Interview, Prison
+from marketplace.models.base import utcnow
+from marketplace.types import ApplicationStatus, CandidateStatus, RotlStatus, WorkReadinessStatus
+
+RELEASE_WINDOW_WEEKS = 12
+
+
+def caseload(prison: Prison) -> list[Candidate]:
+    """Everyone in custody at this prison, soonest release first."""
+    return list(db.session.scalars(
+        sa.select(Candidate)
+        .where(Candidate.prison_id == prison.id, Candidate.status == CandidateStatus.IN_CUSTODY)
+        .options(selectinload(Candidate.readiness))
+        .order_by(Candidate.release_date, Candidate.id)))
+
+
+def release_soon_not_ready(people: list[Candidate], today: dt.date | None = None
+                           ) -> list[Candidate]:
+    today = today or dt.date.today()
+    horizon = today + dt.timedelta(weeks=RELEASE_WINDOW_WEEKS)
+    return [p for p in people if p.release_date and p.release_date <= horizon and (
+        p.readiness is None or p.readiness.status is not WorkReadinessStatus.READY)]
+
+
+def rotl_pending(prison: Prison) -> list[tuple[Interview, int]]:
+    """Day release requests waiting for this prison, with days waiting, oldest first."""
+    now = utcnow()
+    rows = db.session.scalars(
+        sa.select(Interview).join(Application).join(Candidate)
+        .where(Candidate.prison_id == prison.id, Interview.rotl_status == RotlStatus.PENDING)
+        .options(selectinload(Interview.application).selectinload(Application.opportunity))
+        .order_by(Interview.rotl_requested_at, Interview.id))
+    return [(i, (now - i.rotl_requested_at).days) for i in rows]
+
+
+def nominations_waiting(prison: Prison) -> list[Application]:
+    return list(db.session.scalars(
+        sa.select(Application).join(Candidate)
+        .where(Candidate.prison_id == prison.id,
+               Application.status == ApplicationStatus.NOMINATED)
+        .options(selectinload(Application.opportunity), selectinload(Application.candidate))
+        .order_by(Application.created_at, Application.id)))
