@@ -1,14 +1,121 @@
-"""Disclosure consent per application. Conviction records and consent rows arrive with the
-disclosure workflow; until then no consent is ever in force, so no stage 3 reveal can happen."""
+"""Disclosure consent, per application (DOMAIN.md, Disclosure, stage 3).
+
+The candidate gives consent themselves, or their PEL records consent the person signed on paper
+(with the date signed and who recorded it). Consent can be withdrawn at any time; from the next
+request no further reveal happens. Rows are kept: they are evidence of what was agreed when.
+"""
 
 import datetime as dt
 
-from marketplace.models import Application
+import sqlalchemy as sa
+
+from marketplace import audit
+from marketplace.disclosure import records
+from marketplace.extensions import db
+from marketplace.models import Application, DisclosureConsent, DisclosureStatement, User
+from marketplace.models.base import utcnow
+from marketplace.permissions import can_act_for_candidate
+from marketplace.types import ApplicationStatus, Role
+
+# Consent may be given once the employer has made a conditional offer (Ban the Box: ask late).
+CONSENT_STATUSES = {ApplicationStatus.CONDITIONAL_OFFER, ApplicationStatus.DISCLOSURE,
+                    ApplicationStatus.OFFER_CONFIRMED}
+
+
+class ConsentError(ValueError):
+    """The message is written for the person who tried."""
+
+
+def current(application: Application) -> DisclosureConsent | None:
+    return db.session.scalar(
+        sa.select(DisclosureConsent).where(DisclosureConsent.application_id == application.id)
+        .order_by(DisclosureConsent.given_at.desc(), DisclosureConsent.id.desc()).limit(1))
 
 
 def disclosure_consent_in_force(application: Application) -> bool:
-    return False
+    consent = current(application)
+    return consent is not None and consent.withdrawn_at is None
+
+
+def give(application: Application, *, actor: User, signed_on: dt.date | None = None
+         ) -> DisclosureConsent:
+    candidate = application.candidate
+    if not can_act_for_candidate(actor, candidate):
+        raise ConsentError("Only the person, or their prison employment lead, can give consent.")
+    if application.status not in CONSENT_STATUSES:
+        raise ConsentError("You can only agree to share this after a conditional job offer.")
+    if disclosure_consent_in_force(application):
+        raise ConsentError("You have already agreed to share this.")
+    if actor.role is Role.PEL:
+        if signed_on is None:
+            raise ConsentError("Enter the date the person signed the consent form")
+        if signed_on > dt.date.today():
+            raise ConsentError("The date the consent form was signed must be today or in the "
+                               "past")
+    consent = DisclosureConsent(application_id=application.id, given_by_id=actor.id,
+                                signed_on=signed_on if actor.role is Role.PEL else None)
+    db.session.add(consent)
+    db.session.flush()
+    audit.record("disclosure.consent_given", actor=actor, candidate=candidate,
+                 subject=application, signed_on=signed_on.isoformat() if signed_on else None)
+    if application.status is ApplicationStatus.CONDITIONAL_OFFER:
+        from marketplace import journey
+
+        journey.move_to_disclosure(application, actor=actor)
+    return consent
+
+
+def withdraw(application: Application, *, actor: User) -> None:
+    if not can_act_for_candidate(actor, application.candidate):
+        raise ConsentError("Only the person, or their prison employment lead, can withdraw "
+                           "consent.")
+    consent = current(application)
+    if consent is None or consent.withdrawn_at is not None:
+        raise ConsentError("There is no consent to withdraw.")
+    consent.withdrawn_at = utcnow()
+    consent.withdrawn_by_id = actor.id
+    audit.record("disclosure.consent_withdrawn", actor=actor, candidate=application.candidate,
+                 subject=application)
+
+
+def statement_for(candidate) -> DisclosureStatement | None:
+    return db.session.scalar(sa.select(DisclosureStatement)
+                             .where(DisclosureStatement.candidate_id == candidate.id))
+
+
+def save_statement(candidate, text: str, *, actor: User) -> DisclosureStatement:
+    if not can_act_for_candidate(actor, candidate):
+        raise ConsentError("Only the person, or their prison employment lead, can write this.")
+    if not text.strip():
+        raise ConsentError("Enter your disclosure statement")
+    if len(text) > 5000:
+        raise ConsentError("Your statement must be 5,000 characters or fewer")
+    statement = statement_for(candidate) or DisclosureStatement(candidate_id=candidate.id,
+                                                                text="")
+    statement.text = text
+    statement.updated_by_id = actor.id
+    db.session.add(statement)
+    db.session.flush()
+    audit.record("disclosure.statement_saved", actor=actor, candidate=candidate,
+                 subject=statement)
+    return statement
 
 
 def disclosable_for(application: Application, *, today: dt.date | None = None):
-    raise PermissionError("No disclosure consent is in force for this application.")
+    """What stage 3 shows the employer: the statement and exactly the convictions the role's
+    check level makes disclosable. Raises PermissionError without consent in force."""
+    from marketplace.disclosure import explain
+    from marketplace.disclosure.policy import DisclosedConviction
+
+    if not disclosure_consent_in_force(application):
+        raise PermissionError("No disclosure consent is in force for this application.")
+    candidate = application.candidate
+    statement = statement_for(candidate)
+    level = application.opportunity.check_level
+    shown = [
+        DisclosedConviction(offence=a.conviction.offence, date=a.conviction.date,
+                            disposal=explain.disposal_label(a.conviction.disposal),
+                            spent_status=explain.employer_status(a.outcome))
+        for a in records.disclosable(candidate, level, today)
+    ]
+    return (statement.text if statement else None), shown

@@ -1,14 +1,141 @@
-"""Conviction records as the rest of the product may use them.
+"""Conviction records: the only way the product reads or writes them.
 
-Until conviction records are stored (the disclosure workflow), no one has any, so there is
-nothing an employer could consider."""
+A record is stored as one encrypted JSON payload (models/disclosure.py). Here it is validated,
+decoded, assessed by the calculator, and turned into what the rest of the product may use:
+which offence categories an employer may lawfully consider at a check level (for offence
+exclusions), and which convictions are disclosable at stage 3.
+"""
 
-from marketplace.models import Candidate
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+import sqlalchemy as sa
+
+from marketplace import audit
+from marketplace.disclosure import calculator
+from marketplace.extensions import db
+from marketplace.models import Candidate, ConvictionRecord, User
 from marketplace.types import CheckLevel, OffenceCategory
 
+CAUTIONS = {
+    calculator.DisposalKind.SIMPLE_CAUTION, calculator.DisposalKind.CONDITIONAL_CAUTION,
+    calculator.DisposalKind.YOUTH_CAUTION, calculator.DisposalKind.YOUTH_CONDITIONAL_CAUTION,
+}
 
-def considerable_offences(candidate: Candidate, check_level: CheckLevel) -> set[OffenceCategory]:
-    """Offence categories of the candidate's convictions that the law lets an employer consider
-    at `check_level`: unspent only for no/basic check; unspent and unprotected spent for
-    standard and enhanced."""
-    return set()
+
+@dataclass(frozen=True)
+class Conviction:
+    """One conviction or caution, decoded."""
+
+    offence: str
+    category: OffenceCategory
+    date: dt.date
+    under_18: bool
+    disposal: calculator.DisposalKind
+    length_months: int | None = None
+    end_date: dt.date | None = None
+    specified_offence: bool = False
+    schedule_18: bool = False
+    summary_only: bool = False
+
+    @property
+    def is_caution(self) -> bool:
+        return self.disposal in CAUTIONS
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        data["end_date"] = self.end_date.isoformat() if self.end_date else None
+        return json.dumps(data, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, payload: str) -> "Conviction":
+        data = json.loads(payload)
+        data["date"] = dt.date.fromisoformat(data["date"])
+        data["end_date"] = dt.date.fromisoformat(data["end_date"]) if data["end_date"] else None
+        data["category"] = OffenceCategory(data["category"])
+        data["disposal"] = calculator.DisposalKind(data["disposal"])
+        return cls(**data)
+
+    def for_calculator(self, key: str) -> calculator.Conviction:
+        return calculator.Conviction(
+            id=key, date=self.date, under_18=self.under_18, disposal=self.disposal,
+            length_months=self.length_months, end_date=self.end_date,
+            schedule_18=self.schedule_18, specified_offence=self.specified_offence,
+            summary_only=self.summary_only)
+
+
+@dataclass(frozen=True)
+class Assessed:
+    record_id: int
+    conviction: Conviction
+    outcome: calculator.Outcome
+
+
+def validate(conviction: Conviction, today: dt.date | None = None) -> None:
+    """Raises ValueError with a message naming the problem; nothing is stored on error."""
+    today = today or dt.date.today()
+    if not conviction.offence.strip():
+        raise ValueError("Enter the offence")
+    if conviction.date > today:
+        raise ValueError("The date of the conviction or caution must be in the past")
+    calculator.assess([conviction.for_calculator("new")], today)
+
+
+def for_candidate(candidate: Candidate) -> list[tuple[ConvictionRecord, Conviction]]:
+    rows = db.session.scalars(sa.select(ConvictionRecord)
+                              .where(ConvictionRecord.candidate_id == candidate.id)
+                              .order_by(ConvictionRecord.id))
+    return [(row, Conviction.from_json(row.payload)) for row in rows]
+
+
+def add(candidate: Candidate, conviction: Conviction, *, actor: User) -> ConvictionRecord:
+    validate(conviction)
+    record = ConvictionRecord(candidate_id=candidate.id, payload=conviction.to_json(),
+                              recorded_by_id=actor.id)
+    db.session.add(record)
+    db.session.flush()
+    # The audit row says that a record changed, never what it says.
+    audit.record("conviction.added", actor=actor, candidate=candidate, subject=record)
+    return record
+
+
+def update(record: ConvictionRecord, conviction: Conviction, *, actor: User) -> None:
+    validate(conviction)
+    record.payload = conviction.to_json()
+    audit.record("conviction.changed", actor=actor, candidate=db.session.get(
+        Candidate, record.candidate_id), subject=record)
+
+
+def delete(record: ConvictionRecord, *, actor: User) -> None:
+    candidate = db.session.get(Candidate, record.candidate_id)
+    audit.record("conviction.deleted", actor=actor, candidate=candidate, subject=record)
+    db.session.delete(record)
+    db.session.flush()
+
+
+def assess(candidate: Candidate, today: dt.date | None = None) -> list[Assessed]:
+    today = today or dt.date.today()
+    rows = for_candidate(candidate)
+    outcomes = calculator.assess([c.for_calculator(str(r.id)) for r, c in rows], today)
+    return [Assessed(r.id, c, o) for (r, c), o in zip(rows, outcomes, strict=True)]
+
+
+def _level(check_level: CheckLevel) -> calculator.CheckLevel:
+    return calculator.CheckLevel(check_level.value)
+
+
+def disclosable(candidate: Candidate, check_level: CheckLevel,
+                today: dt.date | None = None) -> list[Assessed]:
+    """The convictions and cautions that a role at `check_level` makes disclosable today:
+    unspent for no or basic check; unspent and unprotected spent for standard and enhanced."""
+    level = _level(check_level)
+    return [a for a in assess(candidate, today) if calculator.disclosable(a.outcome, level)]
+
+
+def considerable_offences(candidate: Candidate, check_level: CheckLevel,
+                          today: dt.date | None = None) -> set[OffenceCategory]:
+    """Offence categories an employer may lawfully consider for a role at `check_level`: the
+    input to offence exclusions (matching/constraints.py)."""
+    return {a.conviction.category for a in disclosable(candidate, check_level, today)}

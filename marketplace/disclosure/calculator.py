@@ -1,0 +1,275 @@
+"""When a conviction or caution becomes spent, and which certificates show it.
+
+Pure functions over plain data: no database, no Flask. The rules are those of the
+Rehabilitation of Offenders Act 1974 (ROA) as amended by LASPO 2012 and the Police, Crime,
+Sentencing and Courts Act 2022 s.193 (in force 28 October 2023; the current periods apply to
+convictions before that date too), and the DBS filtering rules in force since 28 November 2020.
+Each rule cites its source. `../shared/DISCLOSURE.md` has the worked examples this reproduces.
+"""
+
+import calendar
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from marketplace.types import CheckLevel
+
+
+class DisposalKind(enum.StrEnum):
+    CUSTODY = "custody"
+    SUSPENDED = "suspended"
+    DTO = "detention_training_order"
+    HOSPITAL_ORDER = "hospital_order"
+    COMMUNITY_ORDER = "community_order"
+    YOUTH_REHABILITATION_ORDER = "youth_rehabilitation_order"
+    REFERRAL_ORDER = "referral_order"
+    CONDITIONAL_DISCHARGE = "conditional_discharge"
+    BIND_OVER = "bind_over"
+    ABSOLUTE_DISCHARGE = "absolute_discharge"
+    FINE = "fine"
+    MOTORING_FINE = "motoring_fine"
+    MOTORING_ENDORSEMENT = "motoring_endorsement"
+    COMPENSATION_ORDER = "compensation_order"
+    DISQUALIFICATION = "disqualification"
+    RELEVANT_ORDER = "relevant_order"
+    SIMPLE_CAUTION = "simple_caution"
+    CONDITIONAL_CAUTION = "conditional_caution"
+    YOUTH_CAUTION = "youth_caution"
+    YOUTH_CONDITIONAL_CAUTION = "youth_conditional_caution"
+    LIFE = "life"
+    IPP = "ipp"
+    EXTENDED = "extended"
+
+
+D = DisposalKind
+CUSTODIAL = {D.CUSTODY, D.SUSPENDED, D.DTO}
+# ROA s.5(1): sentences excluded from rehabilitation, whatever their length.
+INDETERMINATE = {D.LIFE, D.IPP, D.EXTENDED}
+# Orders whose period is "the last day on which the order has effect" (ROA s.5(2), table).
+ORDERS = {D.HOSPITAL_ORDER, D.COMMUNITY_ORDER, D.YOUTH_REHABILITATION_ORDER, D.REFERRAL_ORDER,
+          D.CONDITIONAL_DISCHARGE, D.BIND_OVER, D.DISQUALIFICATION, D.RELEVANT_ORDER}
+# ROA s.6(5): disqualifications and other "relevant orders" do not extend other convictions.
+NON_EXTENDING = {D.DISQUALIFICATION, D.RELEVANT_ORDER}
+CAUTIONS = {D.SIMPLE_CAUTION, D.CONDITIONAL_CAUTION, D.YOUTH_CAUTION,
+            D.YOUTH_CONDITIONAL_CAUTION}
+NEEDS_LENGTH = CUSTODIAL
+ORDER_WITHOUT_END_MONTHS = 24  # ROA s.5(3): an order with no end date
+
+
+@dataclass(frozen=True)
+class Conviction:
+    """One conviction or caution as held in the record."""
+
+    id: str
+    date: dt.date  # conviction or caution date; for custody, the sentence starts then
+    under_18: bool  # age at that date
+    disposal: DisposalKind
+    length_months: int | None = None
+    length_days: int | None = None
+    end_date: dt.date | None = None  # order ends / conditions end / compensation paid
+    schedule_18: bool = False  # Sentencing Code Sch. 18 offence
+    specified_offence: bool = False  # on the DBS list of specified offences
+    summary_only: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    spent_on: dt.date | None  # first day it is spent; None: not known or never
+    never_spent: bool
+    spent: bool
+    protected: bool
+    drawn_by: tuple[str, ...]
+    shows_on: frozenset[CheckLevel]
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months, same day of the month, clamped to a shorter month's end. This
+    reproduces GOV.UK's worked example (DISCLOSURE.md s.1, Details)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _validate(c: Conviction) -> None:
+    if c.disposal in NEEDS_LENGTH and not c.length_months and not c.length_days:
+        raise ValueError(f"length_months: enter the length of the {c.disposal.value} sentence")
+    for name in ("length_months", "length_days"):
+        value = getattr(c, name)
+        if value is not None and value < 0:
+            raise ValueError(f"{name}: the length cannot be negative")
+    if c.end_date is not None and c.end_date < c.date:
+        raise ValueError("end_date: the end date cannot be before the date of conviction")
+
+
+@dataclass
+class _Period:
+    conviction: Conviction
+    spent_on: dt.date | None
+    never: bool
+    reasons: list[str]
+    drawn_by: list[str] = field(default_factory=list)
+
+
+def _own_period(c: Conviction) -> _Period:
+    """The rehabilitation period of one conviction on its own (ROA s.5)."""
+    young = c.under_18
+    if c.disposal in INDETERMINATE:
+        return _Period(c, None, True, ["ROA s.5(1): life, IPP and extended sentences are "
+                                       "never spent"])
+    if c.disposal in CUSTODIAL:
+        months = c.length_months or 0
+        end = add_months(c.date, months) + dt.timedelta(days=c.length_days or 0)
+        total_days = (end - c.date).days
+        one_year = (add_months(c.date, 12) - c.date).days
+        four_years = (add_months(c.date, 48) - c.date).days
+        if total_days > four_years and c.schedule_18 and c.disposal is not D.SUSPENDED:
+            return _Period(c, None, True, ["ROA s.5(1)(a) as amended by PCSC Act 2022 s.193: "
+                                           "over 4 years for a Schedule 18 offence is never "
+                                           "spent"])
+        if total_days <= one_year:
+            buffer, rule = (6, "6 months") if young else (12, "1 year")
+        elif total_days <= four_years:
+            buffer, rule = (24, "2 years") if young else (48, "4 years")
+        else:
+            buffer, rule = (42, "3½ years") if young else (84, "7 years")
+        return _Period(c, add_months(end, buffer), False,
+                       [f"ROA s.5(2) table A: custodial sentence ends {end.isoformat()}, "
+                        f"then {rule}"])
+    if c.disposal in (D.FINE, D.MOTORING_FINE):
+        buffer = 6 if young else 12
+        return _Period(c, add_months(c.date, buffer), False,
+                       [f"ROA s.5(2) table B: fine, {buffer} months from conviction"])
+    if c.disposal is D.MOTORING_ENDORSEMENT:
+        buffer = 30 if young else 60
+        return _Period(c, add_months(c.date, buffer), False,
+                       [f"ROA s.5(2) and Sch. 2: endorsement, {buffer} months from conviction"])
+    if c.disposal is D.COMPENSATION_ORDER:
+        if c.end_date is None:
+            return _Period(c, None, False, ["ROA s.5(2) table B: a compensation order is "
+                                            "spent when paid in full; no payment date yet"])
+        return _Period(c, c.end_date, False, ["ROA s.5(2) table B: spent when paid in full"])
+    if c.disposal in ORDERS:
+        if c.end_date is not None:
+            end, rule = c.end_date, "the last day the order has effect"
+        elif c.length_months or c.length_days:
+            end = add_months(c.date, c.length_months or 0) + dt.timedelta(
+                days=c.length_days or 0)
+            rule = "the last day the order has effect"
+        else:
+            end = add_months(c.date, ORDER_WITHOUT_END_MONTHS)
+            rule = "ROA s.5(3): no end date, so 24 months from conviction"
+        return _Period(c, end, False, [f"ROA s.5(2) table B: {rule}"])
+    if c.disposal in (D.CONDITIONAL_CAUTION, D.YOUTH_CONDITIONAL_CAUTION):
+        # ROA Sch. 2 para 1(1)(a): 3 months from the caution, or when the conditions end if
+        # earlier.
+        three_months = add_months(c.date, 3)
+        end = min(three_months, c.end_date) if c.end_date else three_months
+        return _Period(c, end, False, ["ROA Sch. 2 para 1: conditional caution, 3 months or "
+                                       "when the conditions end if earlier"])
+    # Absolute discharge, simple and youth cautions, and anything not in the table: spent at
+    # once (ROA s.5(4); Sch. 2 para 1(1)(b)).
+    return _Period(c, c.date, False, ["ROA s.5(4) / Sch. 2: spent immediately"])
+
+
+def _unspent_at(period: _Period, day: dt.date) -> bool:
+    return period.never or period.spent_on is None or day < period.spent_on
+
+
+def _draw(periods: list[_Period]) -> None:
+    """ROA s.6(4): a conviction during another's rehabilitation period makes neither end
+    before the other. Processed in date order, so chains carry through."""
+    done: list[_Period] = []
+    for later in sorted(periods, key=lambda p: (p.conviction.date, p.conviction.id)):
+        lc = later.conviction
+        if lc.disposal in CAUTIONS:  # ROA Sch. 2: cautions never drag and are never dragged
+            done.append(later)
+            continue
+        overlapping = [e for e in done if e.conviction.disposal not in CAUTIONS
+                       and _unspent_at(e, lc.date)]
+        # Earlier periods that extend the later one: not never-spent ones (an earlier excluded
+        # sentence does not stop later ones being spent) and not relevant orders (s.6(5)).
+        for earlier in overlapping:
+            if earlier.never or earlier.conviction.disposal in NON_EXTENDING:
+                continue
+            if later.never:
+                continue
+            if earlier.spent_on is None:
+                later.spent_on = None
+            elif later.spent_on is not None and earlier.spent_on > later.spent_on:
+                later.spent_on = earlier.spent_on
+                later.reasons.append(f"ROA s.6(4): extended by earlier conviction "
+                                     f"{earlier.conviction.id}")
+        # The later conviction extends the earlier ones, unless it is a relevant order
+        # (s.6(5)) or a summary-only conviction (s.6(6)).
+        for earlier in overlapping:
+            if earlier.never:
+                continue
+            if lc.disposal in NON_EXTENDING:
+                continue
+            if lc.summary_only:
+                earlier.reasons.append(
+                    f"ROA s.6(6): later summary-only conviction {lc.id} does not extend this. "
+                    "The official GOV.UK checker does not apply this rule; the law does.")
+                continue
+            if later.never:
+                earlier.never, earlier.spent_on = True, None
+                earlier.reasons.append(f"ROA s.6(4): a never-spent sentence ({lc.id}) was "
+                                       "imposed during this period, so it is never spent")
+                earlier.drawn_by.append(lc.id)
+            elif later.spent_on is None:
+                earlier.spent_on = None
+                earlier.drawn_by.append(lc.id)
+            elif earlier.spent_on is not None and later.spent_on > earlier.spent_on:
+                earlier.spent_on = later.spent_on
+                earlier.reasons.append(f"ROA s.6(4): extended by later conviction {lc.id}")
+                earlier.drawn_by.append(lc.id)
+        done.append(later)
+
+
+def _protected(period: _Period, spent: bool, as_of: dt.date) -> bool:
+    """DBS filtering rules since 28 November 2020 (Police Act 1997 s.113A(6), as amended by
+    SI 2020/1364): a spent, non-specified record is left off standard and enhanced
+    certificates after 11 years (5½ if under 18) for a non-custodial conviction, 6 years
+    (2 if under 18) for a caution; youth cautions are never disclosed automatically."""
+    c = period.conviction
+    if not spent or c.specified_offence:
+        return False
+    if c.disposal is D.YOUTH_CAUTION:
+        return True
+    if c.disposal in CAUTIONS:
+        return as_of >= add_months(c.date, 24 if c.under_18 else 72)
+    if c.disposal in CUSTODIAL or c.disposal in INDETERMINATE:
+        return False  # custodial sentences, suspended included, are never filtered
+    return as_of >= add_months(c.date, 66 if c.under_18 else 132)
+
+
+def assess(record: Iterable[Conviction], as_of: dt.date) -> list[Outcome]:
+    """Outcomes in the order given. Raises ValueError naming the field for impossible input."""
+    convictions = list(record)
+    for c in convictions:
+        _validate(c)
+    periods = [_own_period(c) for c in convictions]
+    _draw(periods)
+    outcomes = []
+    for period in periods:
+        spent = not _unspent_at(period, as_of)
+        protected = _protected(period, spent, as_of)
+        shows = set()
+        if not spent:
+            # DISCLOSURE.md s.2: basic (and an ordinary job, if asked) shows unspent only.
+            shows |= {CheckLevel.NONE, CheckLevel.BASIC}
+        if not protected:
+            shows |= {CheckLevel.STANDARD, CheckLevel.ENHANCED, CheckLevel.ENHANCED_BARRED}
+        outcomes.append(Outcome(
+            id=period.conviction.id, spent_on=None if period.never else period.spent_on,
+            never_spent=period.never, spent=spent, protected=protected,
+            drawn_by=tuple(period.drawn_by), shows_on=frozenset(shows),
+            reasons=tuple(period.reasons)))
+    return outcomes
+
+
+def disclosable(outcome: Outcome, level: CheckLevel) -> bool:
+    return level in outcome.shows_on

@@ -1,0 +1,72 @@
+"""Plain English about convictions and checks, for readers who find reading hard: short
+sentences, everyday words, the date first."""
+
+from marketplace.disclosure.calculator import DisposalKind, Outcome
+from marketplace.types import CheckLevel
+
+D = DisposalKind
+DISPOSAL_LABELS = {
+    D.CUSTODY: "Prison sentence", D.SUSPENDED: "Suspended prison sentence",
+    D.DTO: "Detention and training order", D.HOSPITAL_ORDER: "Hospital order",
+    D.COMMUNITY_ORDER: "Community order",
+    D.YOUTH_REHABILITATION_ORDER: "Youth rehabilitation order",
+    D.REFERRAL_ORDER: "Referral order", D.CONDITIONAL_DISCHARGE: "Conditional discharge",
+    D.BIND_OVER: "Bind over", D.ABSOLUTE_DISCHARGE: "Absolute discharge", D.FINE: "Fine",
+    D.MOTORING_FINE: "Motoring fine", D.MOTORING_ENDORSEMENT: "Motoring endorsement",
+    D.COMPENSATION_ORDER: "Compensation order", D.DISQUALIFICATION: "Disqualification",
+    D.RELEVANT_ORDER: "Restraining or similar order", D.SIMPLE_CAUTION: "Caution",
+    D.CONDITIONAL_CAUTION: "Conditional caution", D.YOUTH_CAUTION: "Youth caution",
+    D.YOUTH_CONDITIONAL_CAUTION: "Youth conditional caution", D.LIFE: "Life sentence",
+    D.IPP: "Indeterminate sentence (IPP)", D.EXTENDED: "Extended sentence",
+}
+CHECK_WORDS = {
+    CheckLevel.NONE: "a job with no criminal record check",
+    CheckLevel.BASIC: "a job with a basic check",
+    CheckLevel.STANDARD: "a job with a standard check",
+    CheckLevel.ENHANCED: "a job with an enhanced check",
+    CheckLevel.ENHANCED_BARRED: "a job with an enhanced check and barred list check",
+}
+
+
+def _date(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def disposal_label(kind: DisposalKind) -> str:
+    return DISPOSAL_LABELS[kind]
+
+
+def spent_sentence(outcome: Outcome) -> str:
+    if outcome.never_spent:
+        return "This will never become spent."
+    if outcome.spent_on is None:
+        return "This is not spent yet. It will be spent when it is paid in full."
+    if outcome.spent:
+        return f"This became spent on {_date(outcome.spent_on)}."
+    return f"This will become spent on {_date(outcome.spent_on)}."
+
+
+def employer_status(outcome: Outcome) -> str:
+    """What an employer is told about a conviction it may see (stage 3)."""
+    return "Spent, but shown on this check" if outcome.spent else "Not spent"
+
+
+def summary(outcome: Outcome, level: CheckLevel) -> str:
+    """One short paragraph: when it is spent, and whether to tell an employer at this level."""
+    tell = level in outcome.shows_on
+    job = CHECK_WORDS[level]
+    if tell:
+        advice = f"For {job}, you need to tell the employer about it if they ask."
+    else:
+        advice = f"For {job}, you do not need to tell the employer about it."
+    parts = [spent_sentence(outcome), advice]
+    if outcome.protected and level in (CheckLevel.STANDARD, CheckLevel.ENHANCED,
+                                       CheckLevel.ENHANCED_BARRED):
+        parts.append("It is filtered: it will not appear on a standard or enhanced check.")
+    if any("s.6(6)" in reason for reason in outcome.reasons):
+        parts.append("A later offence that could only be tried in a magistrates’ court did "
+                     "not make this last longer. The official GOV.UK checker does not apply "
+                     "this rule; the law does (Rehabilitation of Offenders Act, section 6(6)).")
+    elif outcome.drawn_by:
+        parts.append("A later conviction made this last longer.")
+    return " ".join(parts)

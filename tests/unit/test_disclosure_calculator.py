@@ -1,0 +1,172 @@
+"""Every worked example in DISCLOSURE.md s.4, and the certificate rules of s.2."""
+
+import datetime as dt
+
+import pytest
+
+from marketplace.disclosure.calculator import Conviction, DisposalKind, assess, disclosable
+from marketplace.types import CheckLevel
+
+D = DisposalKind
+AS_OF = dt.date(2026, 11, 22)
+
+
+def c(id, date, disposal, *, under_18=False, months=None, end=None, **extra):
+    return Conviction(id=id, date=dt.date.fromisoformat(date), under_18=under_18,
+                      disposal=disposal, length_months=months,
+                      end_date=dt.date.fromisoformat(end) if end else None, **extra)
+
+
+def spent_on(record):
+    return [o.spent_on.isoformat() if o.spent_on else "never"
+            for o in assess(record, AS_OF)]
+
+
+EXAMPLES = [
+    ("ex01-adult-3y-custody", [c("1", "2021-05-05", D.CUSTODY, months=36)], ["2028-05-05"]),
+    ("ex02-adult-22m-custody", [c("1", "2020-01-01", D.CUSTODY, months=22)], ["2025-11-01"]),
+    ("ex03-adult-22m-suspended", [c("1", "2020-01-01", D.SUSPENDED, months=22)],
+     ["2025-11-01"]),
+    ("ex04-youth-24m-dto", [c("1", "2019-09-12", D.DTO, under_18=True, months=24)],
+     ["2023-09-12"]),
+    ("ex05-schedule-18-5y", [c("1", "2020-01-01", D.CUSTODY, months=60, schedule_18=True)],
+     ["never"]),
+    ("ex06-hospital-order-no-length", [c("1", "2020-01-01", D.HOSPITAL_ORDER)],
+     ["2022-01-01"]),
+    ("ex07-disqualification-6m", [c("1", "2020-01-01", D.DISQUALIFICATION, months=6)],
+     ["2020-07-01"]),
+    ("ex08-disqualification-70m", [c("1", "2020-01-01", D.DISQUALIFICATION, months=70)],
+     ["2025-11-01"]),
+    ("ex09-motoring-endorsement", [c("1", "2020-01-01", D.MOTORING_ENDORSEMENT)],
+     ["2025-01-01"]),
+    ("ex10-motoring-fine-adult", [c("1", "2020-01-01", D.MOTORING_FINE)], ["2021-01-01"]),
+    ("ex11-motoring-fine-youth", [c("1", "2020-01-01", D.MOTORING_FINE, under_18=True)],
+     ["2020-07-01"]),
+    ("ex12-youth-referral-order", [c("1", "2008-06-01", D.REFERRAL_ORDER, under_18=True,
+                                     months=24)], ["2010-06-01"]),
+    ("ex13-youth-caution", [c("1", "2006-01-01", D.YOUTH_CAUTION, under_18=True)],
+     ["2006-01-01"]),
+    ("ex14-drawing-discharge-then-community",
+     [c("1", "2017-01-25", D.CONDITIONAL_DISCHARGE, months=24),
+      c("2", "2018-12-10", D.COMMUNITY_ORDER, months=12)], ["2019-12-10", "2019-12-10"]),
+    ("ex15-conditional-caution-3-months",
+     [c("1", "2019-01-31", D.CONDITIONAL_CAUTION, end="2019-05-30")], ["2019-04-30"]),
+    ("ex16-conditional-caution-conditions-end",
+     [c("1", "2019-01-31", D.CONDITIONAL_CAUTION, end="2019-03-30")], ["2019-03-30"]),
+    ("ex17-fine-adult", [c("1", "2018-10-31", D.FINE)], ["2019-10-31"]),
+    ("ex17-fine-youth", [c("1", "2018-10-31", D.FINE, under_18=True)], ["2019-04-30"]),
+    ("ex18-compensation-paid", [c("1", "2018-10-31", D.COMPENSATION_ORDER, end="2019-04-30")],
+     ["2019-04-30"]),
+    ("ex19-absolute-discharge", [c("1", "2018-10-31", D.ABSOLUTE_DISCHARGE)], ["2018-10-31"]),
+    ("ex20-drawing-custody-then-suspended",
+     [c("1", "2015-05-20", D.CUSTODY, months=4), c("2", "2016-02-01", D.SUSPENDED, months=3)],
+     ["2017-05-01", "2017-05-01"]),
+    ("ex21-no-overlap", [c("1", "2015-05-20", D.CUSTODY, months=3),
+                         c("2", "2018-02-01", D.FINE)], ["2016-08-20", "2019-02-01"]),
+    ("ex22-chained-drawing",
+     [c("1", "2011-02-25", D.REFERRAL_ORDER, under_18=True, months=6),
+      c("2", "2013-02-12", D.YOUTH_REHABILITATION_ORDER, under_18=True, months=24),
+      c("3", "2014-07-01", D.COMMUNITY_ORDER, months=24),
+      c("4", "2016-06-30", D.CUSTODY, months=12)],
+     ["2011-08-25", "2018-06-30", "2018-06-30", "2018-06-30"]),
+]
+
+
+@pytest.mark.parametrize("record, expected", [(r, e) for _, r, e in EXAMPLES],
+                         ids=[name for name, _, _ in EXAMPLES])
+def test_worked_example(record, expected):
+    assert spent_on(record) == expected
+
+
+def test_drawn_convictions_name_what_drew_them():
+    outcomes = assess(EXAMPLES[-1][1], AS_OF)
+    assert outcomes[0].drawn_by == ()
+    assert outcomes[1].drawn_by == ("3", "4")
+
+
+def test_never_spent_sentence_during_unspent_period_makes_earlier_never_spent():
+    record = [c("1", "2019-01-01", D.COMMUNITY_ORDER, months=24),
+              c("2", "2020-01-01", D.LIFE)]
+    assert spent_on(record) == ["never", "never"]
+
+
+def test_earlier_never_spent_conviction_does_not_stop_later_ones_being_spent():
+    record = [c("1", "2000-01-01", D.LIFE), c("2", "2020-01-01", D.FINE)]
+    assert spent_on(record) == ["never", "2021-01-01"]
+
+
+def test_later_summary_only_conviction_does_not_extend_earlier_one():
+    record = [c("1", "2020-01-01", D.COMMUNITY_ORDER, months=12),
+              c("2", "2020-06-01", D.CUSTODY, months=6, summary_only=True)]
+    first, second = assess(record, AS_OF)
+    assert first.spent_on == dt.date(2021, 1, 1)
+    assert "GOV.UK checker does not apply this rule" in " ".join(first.reasons)
+    assert second.spent_on == dt.date(2021, 12, 1)
+
+
+def test_disqualification_does_not_extend_other_convictions():
+    record = [c("1", "2020-01-01", D.DISQUALIFICATION, months=60),
+              c("2", "2021-01-01", D.FINE)]
+    assert spent_on(record) == ["2025-01-01", "2022-01-01"]
+
+
+def test_cautions_never_drag_and_are_never_dragged():
+    record = [c("1", "2020-01-01", D.CONDITIONAL_CAUTION),
+              c("2", "2020-02-01", D.CUSTODY, months=6)]
+    assert spent_on(record) == ["2020-04-01", "2021-08-01"]
+
+
+def test_unspent_conviction_shows_on_every_check():
+    (outcome,) = assess([c("1", "2025-01-01", D.CUSTODY, months=12)], AS_OF)
+    assert not outcome.spent
+    assert all(disclosable(outcome, level) for level in CheckLevel)
+
+
+def test_spent_recent_conviction_shows_on_standard_but_not_basic():
+    (outcome,) = assess([c("1", "2020-01-01", D.FINE)], AS_OF)
+    assert outcome.spent and not outcome.protected
+    assert not disclosable(outcome, CheckLevel.BASIC)
+    assert disclosable(outcome, CheckLevel.STANDARD)
+
+
+def test_old_non_custodial_conviction_is_protected_after_11_years():
+    (outcome,) = assess([c("1", "2014-01-01", D.FINE)], AS_OF)
+    assert outcome.protected
+    assert not disclosable(outcome, CheckLevel.ENHANCED_BARRED)
+
+
+def test_youth_conviction_is_protected_after_5_and_a_half_years():
+    (outcome,) = assess([c("1", "2021-01-01", D.FINE, under_18=True)], AS_OF)
+    assert outcome.protected
+
+
+def test_specified_offence_is_never_protected():
+    (outcome,) = assess([c("1", "2000-01-01", D.FINE, specified_offence=True)], AS_OF)
+    assert outcome.spent and not outcome.protected
+
+
+def test_custodial_sentence_is_never_protected():
+    (outcome,) = assess([c("1", "2000-01-01", D.SUSPENDED, months=6)], AS_OF)
+    assert outcome.spent and not outcome.protected
+
+
+def test_adult_caution_protected_after_six_years_youth_caution_never_shown():
+    adult, youth = assess([c("1", "2019-01-01", D.SIMPLE_CAUTION),
+                           c("2", "2025-01-01", D.YOUTH_CAUTION, under_18=True)], AS_OF)
+    assert adult.protected
+    assert youth.protected and not youth.shows_on
+
+
+def test_unpaid_compensation_order_is_not_spent():
+    (outcome,) = assess([c("1", "2024-01-01", D.COMPENSATION_ORDER)], AS_OF)
+    assert not outcome.spent and not outcome.never_spent and outcome.spent_on is None
+
+
+@pytest.mark.parametrize("record, field", [
+    ([c("1", "2020-01-01", D.CUSTODY)], "length_months"),
+    ([c("1", "2020-01-01", D.COMMUNITY_ORDER, months=-1)], "length_months"),
+    ([c("1", "2020-01-01", D.COMMUNITY_ORDER, end="2019-01-01")], "end_date"),
+])
+def test_impossible_input_names_the_field(record, field):
+    with pytest.raises(ValueError, match=field):
+        assess(record, AS_OF)

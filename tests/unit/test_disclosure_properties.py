@@ -1,0 +1,95 @@
+"""Invariants of the calculator, over generated records."""
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marketplace.disclosure.calculator import (
+    CAUTIONS,
+    INDETERMINATE,
+    Conviction,
+    DisposalKind,
+    assess,
+)
+
+D = DisposalKind
+dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2026, 1, 1))
+as_of_dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 1, 1))
+LENGTHED = [D.CUSTODY, D.SUSPENDED, D.DTO, D.COMMUNITY_ORDER, D.CONDITIONAL_DISCHARGE,
+            D.REFERRAL_ORDER, D.DISQUALIFICATION]
+
+
+@st.composite
+def convictions(draw, id=None):
+    disposal = draw(st.sampled_from(list(DisposalKind)))
+    date = draw(dates)
+    months = draw(st.integers(1, 180)) if disposal in LENGTHED else None
+    end = None
+    if disposal in (D.COMPENSATION_ORDER, D.CONDITIONAL_CAUTION) and draw(st.booleans()):
+        end = date + dt.timedelta(days=draw(st.integers(0, 1000)))
+    return Conviction(id=id or draw(st.uuids()).hex[:8], date=date, under_18=draw(st.booleans()),
+                      disposal=disposal, length_months=months, end_date=end,
+                      schedule_18=draw(st.booleans()), specified_offence=draw(st.booleans()),
+                      summary_only=draw(st.booleans()))
+
+
+def _key(outcome) -> dt.date:
+    """Comparable 'spent on': never or not known sorts last."""
+    return dt.date.max if outcome.spent_on is None else outcome.spent_on
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([D.CUSTODY, D.SUSPENDED, D.DTO]), dates, st.booleans(),
+       st.integers(1, 120), st.integers(1, 60), st.booleans())
+def test_longer_custodial_sentence_is_never_spent_sooner(kind, date, young, months, extra, sch18):
+    shorter, longer = (assess([Conviction("x", date, young, kind, length_months=m,
+                                          schedule_18=sch18)], date)[0]
+                       for m in (months, months + extra))
+    assert _key(longer) >= _key(shorter)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(convictions(), min_size=1, max_size=4), convictions(id="added"), as_of_dates)
+def test_adding_a_conviction_never_makes_another_spent_sooner(record, added, as_of):
+    before = assess(record, as_of)
+    after = assess([*record, added], as_of)[: len(record)]
+    for old, new in zip(before, after, strict=True):
+        assert _key(new) >= _key(old)
+        assert not (old.never_spent and not new.never_spent)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(INDETERMINATE)), dates, st.booleans(), as_of_dates)
+def test_never_spent_disposals_stay_unspent(kind, date, young, as_of):
+    (outcome,) = assess([Conviction("x", date, young, kind)], as_of)
+    assert outcome.never_spent and not outcome.spent and not outcome.protected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(convictions(), min_size=1, max_size=4), as_of_dates)
+def test_spent_on_is_never_before_the_conviction(record, as_of):
+    for conviction, outcome in zip(record, assess(record, as_of), strict=True):
+        if outcome.spent_on is not None:
+            assert outcome.spent_on >= conviction.date
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(convictions(), min_size=1, max_size=4), as_of_dates,
+       st.integers(0, 5000))
+def test_once_spent_stays_spent_and_protected_stays_protected(record, as_of, days):
+    later = as_of + dt.timedelta(days=days)
+    for now, then in zip(assess(record, as_of), assess(record, later), strict=True):
+        assert not (now.spent and not then.spent)
+        assert not (now.protected and not then.protected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(convictions(), min_size=1, max_size=4), as_of_dates)
+def test_protected_implies_spent_and_unspent_shows_on_basic(record, as_of):
+    for conviction, outcome in zip(record, assess(record, as_of), strict=True):
+        if outcome.protected:
+            assert outcome.spent
+        if not outcome.spent and conviction.disposal not in CAUTIONS - {
+                D.CONDITIONAL_CAUTION, D.YOUTH_CONDITIONAL_CAUTION}:
+            assert "basic" in outcome.shows_on
