@@ -27,3 +27,26 @@ def record(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+# What each action means, for the person it is about (their activity page).
+_DESCRIPTIONS = {
+    "candidate.reveal.stage2": "saw your name and profile",
+    "candidate.reveal.stage3": "saw your disclosure statement and the convictions the job’s "
+                               "check allows",
+    "application.applied": "sent your application",
+    "application.nominated": "put you forward for a job",
+    "disclosure.consent_given": "recorded that you agreed to share your disclosure",
+    "disclosure.consent_withdrawn": "recorded that you stopped sharing your disclosure",
+    "disclosure.statement_saved": "saved your disclosure statement",
+    "conviction.added": "added a conviction to your record",
+    "conviction.changed": "changed a conviction on your record",
+    "conviction.deleted": "deleted a conviction from your record",
+}
+
+
+def describe(event: AuditEvent) -> str:
+    who = (event.organisation.name if event.organisation is not None
+           else event.actor.full_name if event.actor is not None else "The service")
+    what = _DESCRIPTIONS.get(event.action) or event.action.split(".")[-1].replace("_", " ")
+    return f"{who} {what}" + (f" ({event.reason})" if event.reason else "")

@@ -37,7 +37,14 @@ def sector(value: str | Sector | None) -> str:
         return str(value)
 
 
+def disposal(value) -> str:
+    from marketplace.disclosure.explain import disposal_label
+
+    return disposal_label(value)
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(disposal, "disposal")
     app.add_template_filter(date, "date")
     app.add_template_filter(datetime, "datetime")
     app.add_template_filter(money, "money")

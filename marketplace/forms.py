@@ -2,7 +2,9 @@
 
 import re
 
+import wtforms
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import ValidationError
 from wtforms.validators import DataRequired, InputRequired
 
@@ -61,3 +63,36 @@ class Password:
     def __call__(self, form, field) -> None:
         if field.data and len(field.data) < self.MIN_LENGTH:
             raise ValidationError(f"Your password must be at least {self.MIN_LENGTH} characters")
+
+
+class DateInput(GovDateInput):
+    """GOV.UK day/month/year inputs that survive a client sending fewer or more than three
+    parts (the stock widget fails to render the form again in that case)."""
+
+    def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = ([*field.raw_data, "", "", ""])[:3]
+        return super().map_gov_params(field, **kwargs)
+
+
+class DateField(wtforms.DateField):
+    """A GOV.UK date (day, month, year) whose "not a real date" message names the field."""
+
+    FORMATS = ["%d %m %Y", "%d %B %Y", "%d %b %Y"]
+
+    def __init__(self, label=None, validators=None, *, invalid: str, **kwargs):
+        kwargs.setdefault("format", self.FORMATS)
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not any(v.strip() for v in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(v.strip() for v in valuelist[:3])]
+                                     if len(valuelist) == 3 else ["not a date"])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.invalid) from None

@@ -16,7 +16,9 @@ DASHBOARDS = {
 }
 
 NAVIGATION = {
-    Role.CANDIDATE: [("candidates.dashboard", "Home"), ("candidates.profile", "My profile")],
+    Role.CANDIDATE: [("candidates.dashboard", "Home"), ("candidates.profile", "My profile"),
+                     ("candidates.disclosure", "What to tell employers"),
+                     ("candidates.activity", "Who has seen my details")],
     Role.EMPLOYER: [("employers.dashboard", "Home"), ("employers.opportunities", "Opportunities")],
     Role.PEL: [("prisons.dashboard", "Home"), ("prisons.caseload", "Caseload")],
     Role.ADMIN: [("admin.dashboard", "Home"), ("admin.organisations", "Organisations"),

@@ -110,3 +110,16 @@ def application(opp: Opportunity | None = None, cand: Candidate | None = None,
     app = _save(Application(**fields))
     _save(ApplicationEvent(application_id=app.id, to_status=status, at=utcnow()))
     return app
+
+
+def conviction(cand: Candidate, *, actor: User, **overrides):
+    """A conviction record (encrypted), by default a fine two years ago for theft."""
+    from marketplace.disclosure import records
+    from marketplace.disclosure.calculator import DisposalKind
+    from marketplace.types import OffenceCategory
+
+    fields = dict(offence="Theft from a shop", category=OffenceCategory.THEFT,
+                  date=dt.date.today() - dt.timedelta(days=730), under_18=False,
+                  disposal=DisposalKind.FINE)
+    fields.update(overrides)
+    return records.add(cand, records.Conviction(**fields), actor=actor)

@@ -1,7 +1,10 @@
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from marketplace.candidates import bp, services
+from marketplace import audit
+from marketplace.candidates import bp, conviction_pages, services
+from marketplace.candidates.forms import ConsentForm, StatementForm
+from marketplace.disclosure import consent
 from marketplace.permissions import roles
 from marketplace.types import Role
 
@@ -22,3 +25,98 @@ def dashboard():
 def profile():
     candidate = services.for_user(current_user)
     return render_template("candidates/profile.html", candidate=candidate)
+
+
+def _own_urls() -> dict:
+    return {"add": url_for("candidates.conviction_new"),
+            "edit": lambda rid: url_for("candidates.conviction_edit", record_id=rid),
+            "delete": lambda rid: url_for("candidates.conviction_delete", record_id=rid),
+            "statement": url_for("candidates.statement")}
+
+
+@bp.route("/disclosure")
+@roles(Role.CANDIDATE)
+def disclosure():
+    return conviction_pages.overview_page(services.for_user(current_user), own=True,
+                                          urls=_own_urls())
+
+
+@bp.route("/disclosure/convictions/new", methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def conviction_new():
+    return conviction_pages.edit_page(services.for_user(current_user), current_user, None,
+                                      own=True, done_url=url_for("candidates.disclosure"))
+
+
+@bp.route("/disclosure/convictions/<int:record_id>", methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def conviction_edit(record_id: int):
+    return conviction_pages.edit_page(services.for_user(current_user), current_user, record_id,
+                                      own=True, done_url=url_for("candidates.disclosure"))
+
+
+@bp.route("/disclosure/convictions/<int:record_id>/delete", methods=["POST"])
+@roles(Role.CANDIDATE)
+def conviction_delete(record_id: int):
+    return conviction_pages.delete(services.for_user(current_user), current_user, record_id,
+                                   done_url=url_for("candidates.disclosure"))
+
+
+@bp.route("/disclosure/statement", methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def statement():
+    candidate = services.for_user(current_user)
+    existing = consent.statement_for(candidate)
+    form = StatementForm(data={"text": existing.text} if existing else None)
+    if form.validate_on_submit():
+        consent.save_statement(candidate, form.text.data, actor=current_user)
+        flash("Your statement is saved.", "success")
+        return redirect(url_for("candidates.disclosure"))
+    return render_template("candidates/statement.html", form=form)
+
+
+@bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def application(application_id: int):
+    candidate = services.for_user(current_user)
+    found = services.application(candidate, application_id)
+    if found is None:
+        abort(404)
+    form = ConsentForm()
+    in_force = consent.disclosure_consent_in_force(found)
+    may_consent = found.status in consent.CONSENT_STATUSES and not in_force
+    if may_consent and form.validate_on_submit():
+        try:
+            consent.give(found, actor=current_user)
+        except consent.ConsentError as error:
+            form.agree.errors.append(str(error))
+        else:
+            flash("You have shared your disclosure with the employer.", "success")
+            return redirect(url_for("candidates.application", application_id=found.id))
+    return render_template("candidates/application.html", application=found, form=form,
+                           may_consent=may_consent, in_force=in_force,
+                           preview=consent.preview(found) if may_consent or in_force else None)
+
+
+@bp.route("/applications/<int:application_id>/withdraw-consent", methods=["POST"])
+@roles(Role.CANDIDATE)
+def withdraw_consent(application_id: int):
+    found = services.application(services.for_user(current_user), application_id)
+    if found is None:
+        abort(404)
+    try:
+        consent.withdraw(found, actor=current_user)
+    except consent.ConsentError as error:
+        flash(str(error))
+    else:
+        flash("You have stopped sharing. The employer will not see your disclosure again.",
+              "success")
+    return redirect(url_for("candidates.application", application_id=found.id))
+
+
+@bp.route("/activity")
+@roles(Role.CANDIDATE)
+def activity():
+    candidate = services.for_user(current_user)
+    return render_template("candidates/activity.html", events=services.activity(candidate),
+                           describe=audit.describe)

@@ -35,3 +35,18 @@ def upcoming_interviews(applications: list[Application]) -> list[Interview]:
     now = utcnow()
     return sorted((i for a in applications for i in a.interviews if i.scheduled_at >= now),
                   key=lambda i: (i.scheduled_at, i.id))
+
+
+def application(candidate: Candidate, application_id: int) -> Application | None:
+    """The person's own application with this id; None for anyone else's (the view 404s)."""
+    found = db.session.get(Application, application_id)
+    return found if found is not None and found.candidate_id == candidate.id else None
+
+
+def activity(candidate: Candidate):
+    """Who saw or changed what about this person, newest first: the audit log they may read."""
+    from marketplace.models import AuditEvent
+
+    return list(db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.candidate_id == candidate.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))

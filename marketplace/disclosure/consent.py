@@ -104,11 +104,17 @@ def save_statement(candidate, text: str, *, actor: User) -> DisclosureStatement:
 def disclosable_for(application: Application, *, today: dt.date | None = None):
     """What stage 3 shows the employer: the statement and exactly the convictions the role's
     check level makes disclosable. Raises PermissionError without consent in force."""
+    if not disclosure_consent_in_force(application):
+        raise PermissionError("No disclosure consent is in force for this application.")
+    return preview(application, today=today)
+
+
+def preview(application: Application, *, today: dt.date | None = None):
+    """Exactly what the employer would see at stage 3, for the person to check before they
+    agree. Only ever shown to the person and their PEL."""
     from marketplace.disclosure import explain
     from marketplace.disclosure.policy import DisclosedConviction
 
-    if not disclosure_consent_in_force(application):
-        raise PermissionError("No disclosure consent is in force for this application.")
     candidate = application.candidate
     statement = statement_for(candidate)
     level = application.opportunity.check_level

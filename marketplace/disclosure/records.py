@@ -139,3 +139,27 @@ def considerable_offences(candidate: Candidate, check_level: CheckLevel,
     """Offence categories an employer may lawfully consider for a role at `check_level`: the
     input to offence exclusions (matching/constraints.py)."""
     return {a.conviction.category for a in disclosable(candidate, check_level, today)}
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    record_id: int
+    conviction: Conviction
+    outcome: calculator.Outcome
+    advice: dict[CheckLevel, str]
+
+
+def overview(candidate: Candidate, today: dt.date | None = None) -> list[OverviewRow]:
+    """Each conviction with, for every check level, what the person needs to tell an employer:
+    a disclosure calculator run on the record already held."""
+    from marketplace.disclosure import explain
+
+    return [OverviewRow(a.record_id, a.conviction, a.outcome,
+                        {level: explain.summary(a.outcome, level) for level in CheckLevel})
+            for a in assess(candidate, today)]
+
+
+def get(candidate: Candidate, record_id: int) -> ConvictionRecord | None:
+    """The candidate's own record with this id (None for anyone else's: the caller 404s)."""
+    record = db.session.get(ConvictionRecord, record_id)
+    return record if record is not None and record.candidate_id == candidate.id else None

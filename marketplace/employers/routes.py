@@ -2,8 +2,9 @@ from flask import render_template
 from flask_login import current_user
 
 from marketplace import journey
+from marketplace.disclosure import policy
 from marketplace.employers import bp, services
-from marketplace.permissions import can_post_opportunities, roles
+from marketplace.permissions import can_post_opportunities, can_view_application, require, roles
 from marketplace.types import Role
 
 
@@ -23,3 +24,17 @@ def dashboard():
 def opportunities():
     return render_template("employers/opportunities.html", organisation=current_user.organisation,
                            rows=services.opportunities(current_user.organisation))
+
+
+@bp.route("/applications/<int:application_id>")
+@roles(Role.EMPLOYER)
+def application(application_id: int):
+    found = services.application(application_id)
+    require(found is not None and can_view_application(current_user, found))
+    view = policy.candidate_view(current_user, found.candidate, found)
+    require(view is not None)
+    policy.record_reveal(current_user, found.candidate, view, found,
+                         why="reviewing the application")
+    return render_template("employers/application.html", view=view,
+                           opportunity=found.opportunity, status=found.status,
+                           events=found.events)

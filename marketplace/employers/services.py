@@ -22,3 +22,7 @@ def opportunities(organisation: Organisation) -> list[tuple[Opportunity, int]]:
 
 def open_count(rows: list[tuple[Opportunity, int]]) -> int:
     return sum(1 for o, _ in rows if o.status is OpportunityStatus.OPEN)
+
+
+def application(application_id: int) -> Application | None:
+    return db.session.get(Application, application_id)

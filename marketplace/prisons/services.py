@@ -48,3 +48,21 @@ def nominations_waiting(prison: Prison) -> list[Application]:
                Application.status == ApplicationStatus.NOMINATED)
         .options(selectinload(Application.opportunity), selectinload(Application.candidate))
         .order_by(Application.created_at, Application.id)))
+
+
+def person(prison: Prison, candidate_id: int) -> Candidate | None:
+    """Someone in this prison's caseload; None for anyone else (the view 404s)."""
+    found = db.session.get(Candidate, candidate_id)
+    return found if found is not None and found.prison_id == prison.id else None
+
+
+def person_applications(candidate: Candidate) -> list[Application]:
+    return list(db.session.scalars(
+        sa.select(Application).where(Application.candidate_id == candidate.id)
+        .options(selectinload(Application.opportunity))
+        .order_by(Application.updated_at.desc(), Application.id.desc())))
+
+
+def application_of(prison: Prison, application_id: int) -> Application | None:
+    found = db.session.get(Application, application_id)
+    return found if found is not None and found.candidate.prison_id == prison.id else None

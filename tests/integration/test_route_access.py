@@ -46,6 +46,7 @@ def world(db_session):
     in_custody = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison)
     opportunity = factories.opportunity(employer.organisation)
     application = factories.application(opportunity, candidate)
+    custody_application = factories.application(opportunity, in_custody)
     return {
         "users": {A: factories.user(Role.ADMIN), E: employer, P: pel, C: candidate.user},
         "organisation": employer.organisation,
@@ -53,6 +54,9 @@ def world(db_session):
         "candidate": candidate,
         "in_custody": in_custody,
         "application": application,
+        "custody_application": custody_application,
+        "conviction": factories.conviction(candidate, actor=candidate.user),
+        "custody_conviction": factories.conviction(in_custody, actor=pel),
     }
 
 

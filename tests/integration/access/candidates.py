@@ -3,5 +3,19 @@ from tests.integration.access import C
 ACCESS = {
     "candidates.dashboard": (C,),
     "candidates.profile": (C,),
+    "candidates.disclosure": (C,),
+    "candidates.conviction_new": (C,),
+    "candidates.conviction_edit": (C,),
+    "candidates.conviction_delete": (C,),
+    "candidates.statement": (C,),
+    "candidates.application": (C,),
+    "candidates.withdraw_consent": (C,),
+    "candidates.activity": (C,),
 }
-URL_ARGS: dict = {}
+URL_ARGS = {
+    "candidates.conviction_edit": lambda w: {"record_id": w["conviction"].id},
+    "candidates.conviction_delete": lambda w: {"record_id": w["conviction"].id},
+    "candidates.application": lambda w: {"application_id": w["application"].id},
+    "candidates.withdraw_consent": lambda w: {"application_id": w["application"].id},
+}
+POST_ONLY = {"candidates.conviction_delete", "candidates.withdraw_consent"}

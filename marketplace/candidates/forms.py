@@ -1,0 +1,98 @@
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Length, NumberRange, Optional
+
+from marketplace.disclosure.calculator import CUSTODIAL, DisposalKind
+from marketplace.disclosure.explain import DISPOSAL_LABELS
+from marketplace.forms import DateField, Form, chosen, required
+from marketplace.types import OffenceCategory
+
+DATE_MESSAGE = "must be a real date, like 27 3 2019"
+
+
+class ConvictionForm(Form):
+    """One conviction or caution. Used by the person and by their PEL."""
+
+    offence = StringField("What was the offence?", widget=GovTextInput(),
+                          description="In your own words, for example “theft from a shop”.",
+                          validators=[required("Enter the offence"), Length(max=200)])
+    category = SelectField("Which group is it in?", widget=GovSelect(),
+                           choices=[("", "Choose a group")] + [(c.value, c.label)
+                                                               for c in OffenceCategory],
+                           validators=[required("Select the group the offence is in")])
+    date = DateField("Date of the conviction or caution",
+                     description="For example, 27 3 2019",
+                     invalid=f"Enter the date of the conviction or caution. It {DATE_MESSAGE}",
+                     validators=[chosen(f"Enter the date of the conviction or caution. It "
+                                        f"{DATE_MESSAGE}")])
+    under_18 = RadioField("How old were you on that date?", widget=GovRadioInput(),
+                          choices=[("no", "18 or over"), ("yes", "Under 18")],
+                          validators=[chosen("Select how old you were")])
+    disposal = SelectField("What did you get?", widget=GovSelect(),
+                           choices=[("", "Choose one")] + [(k.value, DISPOSAL_LABELS[k])
+                                                           for k in DisposalKind],
+                           validators=[required("Select what you got")])
+    length_months = IntegerField(
+        "How long was it, in months? (if it had a length)", widget=GovTextInput(),
+        description="For a prison sentence, the whole sentence, including time on licence.",
+        validators=[Optional(), NumberRange(min=1, max=1200,
+                                            message="Enter a length between 1 and 1200 months")])
+    end_date = DateField("When did it end? (optional)",
+                         invalid=f"The date it ended {DATE_MESSAGE}",
+                         description="For an order, the day it ended. For a compensation "
+                                     "order, the day you paid it all.",
+                         validators=[Optional()])
+    specified_offence = BooleanField("It is on the DBS list of offences that are never "
+                                     "filtered", widget=GovCheckboxInput())
+    schedule_18 = BooleanField("It is a serious violent, sexual or terrorist offence "
+                               "(Schedule 18)", widget=GovCheckboxInput())
+    summary_only = BooleanField("It could only be tried in a magistrates’ court",
+                                widget=GovCheckboxInput())
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here, not as a field validator: Optional() ends the field's own checks.
+        if self.disposal.data in {k.value for k in CUSTODIAL} and not self.length_months.data \
+                and not self.length_months.errors:
+            self.length_months.errors = [*self.length_months.errors,
+                                         "Enter how long the sentence was, in months"]
+            return False
+        return valid
+
+
+class StatementForm(Form):
+    text = TextAreaField("Your statement", widget=GovTextArea(),
+                         validators=[required("Enter your statement"),
+                                     Length(max=5000, message="Your statement must be 5,000 "
+                                                              "characters or fewer")])
+    submit = SubmitField("Save statement", widget=GovSubmitInput())
+
+
+class ConsentForm(Form):
+    agree = BooleanField("I agree to share this with the employer", widget=GovCheckboxInput(),
+                         validators=[chosen("Tick the box to agree")])
+    submit = SubmitField("Share with the employer", widget=GovSubmitInput())
+
+
+class PelConsentForm(Form):
+    signed_on = DateField("Date the person signed the consent form",
+                          invalid=f"The date the form was signed {DATE_MESSAGE}",
+                          validators=[chosen(f"Enter the date the form was signed. It "
+                                             f"{DATE_MESSAGE}")])
+    submit = SubmitField("Record consent", widget=GovSubmitInput())

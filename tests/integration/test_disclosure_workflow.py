@@ -1,0 +1,245 @@
+"""Conviction records, consent and the stage 3 reveal, end to end."""
+
+import datetime as dt
+import itertools
+
+import jinja2
+import pytest
+import sqlalchemy as sa
+from jinja2 import nodes
+
+from marketplace import journey
+from marketplace.disclosure import consent, policy, records
+from marketplace.disclosure.calculator import DisposalKind as D
+from marketplace.disclosure.policy import Stage
+from marketplace.journey import JourneyError
+from marketplace.models import AuditEvent, ConvictionRecord
+from marketplace.types import (
+    ApplicationStatus,
+    CandidateStatus,
+    CheckLevel,
+    OffenceCategory,
+    Role,
+)
+from tests import factories
+from tests.pages import PageClient
+
+S = ApplicationStatus
+TODAY = dt.date.today()
+YEARS = 365
+
+# One conviction of each kind the policy must tell apart, as of today.
+UNSPENT = dict(offence="Unspent burglary", category=OffenceCategory.THEFT,
+               date=TODAY - dt.timedelta(days=200), disposal=D.COMMUNITY_ORDER,
+               length_months=24)
+SPENT_RECENT = dict(offence="Spent recent fine", category=OffenceCategory.DRIVING,
+                    date=TODAY - dt.timedelta(days=3 * YEARS), disposal=D.FINE)
+PROTECTED = dict(offence="Protected old fine", category=OffenceCategory.FRAUD,
+                 date=TODAY - dt.timedelta(days=13 * YEARS), disposal=D.FINE)
+EXPECTED = {
+    CheckLevel.NONE: {"Unspent burglary"},
+    CheckLevel.BASIC: {"Unspent burglary"},
+    CheckLevel.STANDARD: {"Unspent burglary", "Spent recent fine"},
+    CheckLevel.ENHANCED: {"Unspent burglary", "Spent recent fine"},
+    CheckLevel.ENHANCED_BARRED: {"Unspent burglary", "Spent recent fine"},
+}
+
+
+@pytest.fixture()
+def person(db_session):
+    candidate = factories.candidate(first_name="Robin", last_name="Hale")
+    for fields in (UNSPENT, SPENT_RECENT, PROTECTED):
+        factories.conviction(candidate, actor=candidate.user, **fields)
+    consent.save_statement(candidate, "I have changed. I want this job.",
+                           actor=candidate.user)
+    return candidate
+
+
+def test_conviction_is_encrypted_at_rest(db_session, person):
+    raw = db_session.execute(sa.text("SELECT payload FROM conviction_records")).scalars().all()
+    assert raw and all("burglary" not in value and "Theft" not in value for value in raw)
+    assert {c.offence for _r, c in records.for_candidate(person)} == {
+        "Unspent burglary", "Spent recent fine", "Protected old fine"}
+
+
+def test_audit_of_a_conviction_change_does_not_say_what_it_is(db_session, person):
+    details = [repr(e.detail) + (e.reason or "") for e in db_session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "conviction.added"))]
+    assert details and not any("burglary" in d.lower() for d in details)
+
+
+@pytest.mark.parametrize("level", list(CheckLevel))
+def test_considerable_offences_follow_the_law_at_each_level(db_session, person, level):
+    categories = {OffenceCategory.THEFT} | (
+        {OffenceCategory.DRIVING} if level not in (CheckLevel.NONE, CheckLevel.BASIC) else set())
+    assert records.considerable_offences(person, level) == categories
+
+
+def test_offence_exclusion_uses_only_unspent_convictions_for_a_basic_role(db_session, person):
+    employer = factories.user(Role.EMPLOYER)
+    from marketplace.models import OpportunityExclusion
+
+    driving_excluded = factories.opportunity(
+        employer.organisation, check_level=CheckLevel.BASIC,
+        exclusions=[OpportunityExclusion(category=OffenceCategory.DRIVING)])
+    theft_excluded = factories.opportunity(
+        employer.organisation, check_level=CheckLevel.BASIC,
+        exclusions=[OpportunityExclusion(category=OffenceCategory.THEFT)])
+    journey.apply(person, driving_excluded, actor=person.user)  # spent: may not be used
+    with pytest.raises(JourneyError, match="cannot consider your application"):
+        journey.apply(person, theft_excluded, actor=person.user)
+
+
+def _application_at(person, level, status, employer):
+    return factories.application(factories.opportunity(employer.organisation, check_level=level),
+                                 person, status=status)
+
+
+@pytest.mark.parametrize("level, status, consented", list(itertools.product(
+    list(CheckLevel), [S.APPLIED, S.INTERVIEW, S.CONDITIONAL_OFFER, S.OFFER_CONFIRMED],
+    [False, True])))
+def test_employer_sees_exactly_what_the_law_and_consent_allow(db_session, person, level, status,
+                                                              consented):
+    employer = factories.user(Role.EMPLOYER)
+    application = _application_at(person, level, status, employer)
+    if consented and status in consent.CONSENT_STATUSES:
+        consent.give(application, actor=person.user)
+    view = policy.candidate_view(employer, person, application)
+    shown = {c.offence for c in view.convictions or ()}
+    text = repr(view)
+    if consented and status in consent.CONSENT_STATUSES:
+        assert view.stage is Stage.DISCLOSURE
+        assert shown == EXPECTED[level]
+        assert view.disclosure_statement == "I have changed. I want this job."
+    else:
+        assert view.stage is Stage.PROFILE and view.convictions is None
+        assert "changed" not in text
+    assert "Protected old fine" not in text
+    if level in (CheckLevel.NONE, CheckLevel.BASIC):
+        assert "Spent recent fine" not in text
+
+
+def test_consent_cannot_be_given_before_a_conditional_offer(db_session, person):
+    employer = factories.user(Role.EMPLOYER)
+    application = _application_at(person, CheckLevel.BASIC, S.INTERVIEW, employer)
+    with pytest.raises(consent.ConsentError, match="after a conditional job offer"):
+        consent.give(application, actor=person.user)
+
+
+def test_journey_to_disclosure_in_pages_with_withdrawal_taking_effect(app, db_session, person):
+    employer = factories.user(Role.EMPLOYER)
+    application = _application_at(person, CheckLevel.STANDARD, S.INTERVIEW, employer)
+    journey.make_conditional_offer(application, actor=employer)
+    mine = PageClient(app.test_client(user=person.user))
+    theirs = PageClient(app.test_client(user=employer))
+    url = f"/me/applications/{application.id}"
+
+    preview = mine.get(url).get_text()
+    assert "Unspent burglary" in preview and "Spent recent fine" in preview
+    assert "Protected old fine" not in preview
+    employer_page = theirs.get(f"/employer/applications/{application.id}").get_text()
+    assert "Robin Hale" in employer_page and "Unspent burglary" not in employer_page
+
+    mine.post(url, {"agree": "y"}, expected_status=302)
+    assert application.status is S.DISCLOSURE
+    employer_page = theirs.get(f"/employer/applications/{application.id}").get_text()
+    assert "Unspent burglary" in employer_page and "I have changed" in employer_page
+    assert "Protected old fine" not in employer_page
+
+    mine.post(f"/me/applications/{application.id}/withdraw-consent", form_url=url,
+              expected_status=302)
+    employer_page = theirs.get(f"/employer/applications/{application.id}").get_text()
+    assert "Unspent burglary" not in employer_page and "I have changed" not in employer_page
+
+    activity = mine.get("/me/activity").get_text()
+    assert "saw your disclosure statement" in activity
+    assert f"{employer.organisation.name} saw your name and profile" in activity
+    assert "agreed to share your disclosure" in activity
+
+
+def test_pel_records_signed_consent_with_date(app, db_session):
+    pel = factories.user(Role.PEL)
+    employer = factories.user(Role.EMPLOYER)
+    person = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison)
+    application = _application_at(person, CheckLevel.BASIC, S.CONDITIONAL_OFFER, employer)
+    pages = PageClient(app.test_client(user=pel))
+    url = f"/prison/applications/{application.id}/consent"
+    response = pages.post(url, {"signed_on": ["1", "1", str(TODAY.year + 2)]},
+                          expected_status=200)
+    assert "must be today or in the past" in response.get_data(as_text=True)
+    pages.post(url, {"signed_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year)]},
+               expected_status=302)
+    current = consent.current(application)
+    assert current.signed_on == TODAY and current.given_by_id == pel.id
+
+
+def test_another_employer_and_guessed_ids_reveal_nothing(app, db_session, person):
+    owner = factories.user(Role.EMPLOYER)
+    application = _application_at(person, CheckLevel.BASIC, S.APPLIED, owner)
+    other = app.test_client(user=factories.user(Role.EMPLOYER))
+    assert other.get(f"/employer/applications/{application.id}").status_code == 404
+    assert other.get(f"/employer/applications/{application.id + 1000}").status_code == 404
+    stranger = app.test_client(user=factories.candidate().user)
+    assert stranger.get(f"/me/applications/{application.id}").status_code == 404
+    record_id = records.for_candidate(person)[0][0].id
+    assert stranger.get(f"/me/disclosure/convictions/{record_id}").status_code == 404
+
+
+def test_pel_of_another_prison_cannot_see_or_change_a_record(app, db_session):
+    home_pel = factories.user(Role.PEL)
+    person = factories.candidate(CandidateStatus.IN_CUSTODY, prison=home_pel.prison)
+    record = factories.conviction(person, actor=home_pel)
+    other_pel = app.test_client(user=factories.user(Role.PEL, prison=factories.prison("WDI")))
+    for url in (f"/prison/people/{person.id}", f"/prison/people/{person.id}/convictions",
+                f"/prison/people/{person.id}/convictions/{record.id}"):
+        assert other_pel.get(url).status_code == 404
+
+
+def test_candidate_adds_a_conviction_and_sees_what_to_disclose(app, db_session):
+    person = factories.candidate()
+    pages = PageClient(app.test_client(user=person.user))
+    pages.get("/me/disclosure/convictions/new")
+    bad = pages.post("/me/disclosure/convictions/new", {
+        "offence": "Criminal damage", "category": "other", "date": ["1", "2", "2024"],
+        "under_18": "no", "disposal": "custody"}, expected_status=200)
+    assert "Enter how long the sentence was, in months" in bad.get_data(as_text=True)
+    assert db_session.scalar(sa.select(sa.func.count(ConvictionRecord.id))) == 0
+    pages.post("/me/disclosure/convictions/new", {
+        "offence": "Criminal damage", "category": "other", "date": ["1", "2", "2024"],
+        "under_18": "no", "disposal": "custody", "length_months": "6"}, expected_status=302)
+    text = pages.get("/me/disclosure").get_text()
+    assert "Criminal damage" in text
+    assert "This will become spent on 1 August 2025." in text or "became spent" in text
+
+
+def _names_and_attributes(template: nodes.Template) -> set[str]:
+    found = {n.name for n in template.find_all(nodes.Name)}
+    found |= {n.attr for n in template.find_all(nodes.Getattr)}
+    return found
+
+
+def test_employer_templates_render_view_objects_never_the_candidate_model(app):
+    """Every page an employer sees gets candidates only as CandidateView objects."""
+    loader = app.jinja_loader
+    env = jinja2.Environment(loader=loader)
+    employer_templates = [name for name in loader.list_templates()
+                          if name.startswith(("employers/", "components/candidate"))]
+    assert "employers/application.html" in employer_templates
+    forbidden = {"candidate", "candidates", "prison_number", "risk_notes",
+                 "exclusion_districts", "barred_children", "barred_adults", "payload",
+                 "licence_end_date", "needs", "readiness"}
+    for name in employer_templates:
+        source = loader.get_source(env, name)[0]
+        used = _names_and_attributes(env.parse(source))
+        assert not used & forbidden, (name, used & forbidden)
+
+
+@pytest.mark.parametrize("parts", [[], ["1"], ["1", "2"], ["1", "2", "2024", "9"],
+                                   ["31", "2", "2024"], ["a", "b", "c"]])
+def test_broken_dates_get_a_message_not_an_error(app, db_session, parts):
+    person = factories.candidate()
+    pages = PageClient(app.test_client(user=person.user))
+    response = pages.post("/me/disclosure/convictions/new", {
+        "offence": "Theft", "category": "theft", "date": parts, "end_date": parts,
+        "under_18": "no", "disposal": "fine"}, expected_status=200)
+    assert "Enter the date of the conviction or caution" in response.get_data(as_text=True)
