@@ -141,6 +141,7 @@ class _Builder:
         prisons = {p.code: p for p in db.session.scalars(sa.select(Prison))}
         self.prisons = [prisons[c] for c in PRISON_CODES if c in prisons]
         self.users: list[User] = []
+        self.pairs: set[tuple[int, int]] = set()
 
     def _user(self, email: str, name: str, role: Role, **links) -> User:
         user = User(email=email, full_name=name, role=role, password_hash=self.password_hash,
@@ -165,6 +166,7 @@ class _Builder:
             self._applications(opportunities, candidates)
             bar.update(1)
             db.session.flush()
+            self._disclosure_journey(candidates[20], opportunities)
             bar.update(1)
 
     # --- people who run the service -------------------------------------------------------
@@ -321,7 +323,7 @@ class _Builder:
                 if status is CandidateStatus.IN_CUSTODY else
                 self.today - dt.timedelta(days=rng.randint(10, 900)),
                 rotl_eligible=status is CandidateStatus.IN_CUSTODY and rng.random() < 0.5,
-                right_to_work=rng.random() < 0.96,
+                right_to_work=number == 20 or rng.random() < 0.96,
                 headline=rng.choice(content.HEADLINES), summary=self._summary_text(phrases),
                 skills_text=skills_text, skills=skills.normalise(skills_text),
                 preferred_sectors=[s.value for s in rng.sample(list(Sector), k=rng.randint(1, 3))],
@@ -387,6 +389,44 @@ class _Builder:
         outward = (prison.postcode or "").split(" ")[0]
         return next((d for d in self.districts if d.district == outward), self.districts[0])
 
+    def _disclosure_journey(self, candidate: Candidate, opportunities: list[Opportunity]) -> None:
+        """The demo candidate's record, statement and a conditional offer for a role with a
+        standard check, shared with consent: what the employer then sees, and the log."""
+        from marketplace import journey
+        from marketplace.disclosure import consent, policy, records
+        from marketplace.disclosure.calculator import DisposalKind
+
+        person = candidate.user
+        for offence, category, years_ago, disposal, months in [
+            ("Theft from a shop", OffenceCategory.THEFT, 12, DisposalKind.FINE, None),
+            ("Burglary", OffenceCategory.THEFT, 4, DisposalKind.CUSTODY, 18),
+            ("Driving without insurance", OffenceCategory.DRIVING, 2,
+             DisposalKind.MOTORING_ENDORSEMENT, None),
+        ]:
+            records.add(candidate, records.Conviction(
+                offence=offence, category=category, under_18=False, disposal=disposal,
+                date=self.today - dt.timedelta(days=365 * years_ago), length_months=months),
+                actor=person)
+        consent.save_statement(
+            candidate, "Four years ago I was sent to prison for burglary. I was using drugs "
+            "then. I have been clean for three years. In prison I got my forklift licence and "
+            "ran the stores. I want to work and support my family.", actor=person)
+        role = next(o for o in opportunities if o.organisation.name == "Northgate Logistics"
+                    and o.status is OpportunityStatus.OPEN and o.kind is OpportunityKind.VACANCY
+                    and not o.exclusions and (candidate.id, o.id) not in self.pairs)
+        role.check_level = CheckLevel.STANDARD
+        employer = next(u for u in self.users if u.email == f"employer@{DOMAIN}")
+        application = journey.apply(candidate, role, actor=person,
+                                    statement="I ran the stores in prison for two years.")
+        policy.record_reveal(employer, candidate, policy.candidate_view(
+            employer, candidate, application), application, why="reviewing the application")
+        interview = journey.book_interview(application, actor=employer,
+                                           when=utcnow() + dt.timedelta(hours=1),
+                                           location="Northgate Logistics, LS10")
+        journey.record_interview(interview, actor=employer, attended=True)
+        journey.make_conditional_offer(application, actor=employer)
+        consent.give(application, actor=person)
+
     # --- applications ---------------------------------------------------------------------
     def _applications(self, opportunities: list[Opportunity], candidates: list[Candidate]) -> None:
         rng = self.rng
@@ -404,7 +444,7 @@ class _Builder:
             [S.APPLIED, S.INTERVIEW, S.CONDITIONAL_OFFER, S.OFFER_CONFIRMED, S.STARTED],
             [S.APPLIED, S.WITHDRAWN],
         ]
-        pairs: set[tuple[int, int]] = set()
+        pairs = self.pairs
         demo_candidate = candidates[20]
         planned = [(demo_candidate, open_roles[0], journeys[1]),
                    (demo_candidate, open_roles[1], journeys[0])]

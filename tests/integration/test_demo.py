@@ -28,9 +28,26 @@ def test_demo_data_is_varied_complete_and_idempotent(db_session):
         user = services.authenticate(email + demo.DOMAIN, demo.PASSWORD)
         assert user is not None and user.role is role
 
+    _demo_shows_a_journey_to_disclosure(db_session)
+
     second = demo.run(seed=7, echo=lambda line: None)
     assert not second.created
     assert (second.organisations, second.opportunities, second.candidates,
             second.applications) == (first.organisations, first.opportunities,
                                      first.candidates, first.applications)
     assert _count(db_session, User, User.email == f"admin@{demo.DOMAIN}") == 1
+
+
+def _demo_shows_a_journey_to_disclosure(db_session):
+    from marketplace.disclosure import policy
+    from marketplace.models import Application
+    from marketplace.types import ApplicationStatus
+
+    person = services.find_user("candidate@" + demo.DOMAIN)
+    employer = services.find_user("employer@" + demo.DOMAIN)
+    application = db_session.scalar(sa.select(Application).join(Candidate).where(
+        Candidate.user_id == person.id, Application.status == ApplicationStatus.DISCLOSURE))
+    view = policy.candidate_view(employer, application.candidate, application)
+    assert view.stage is policy.Stage.DISCLOSURE
+    shown = {c.offence for c in view.convictions}
+    assert shown == {"Burglary", "Driving without insurance"}  # the old fine is filtered
