@@ -231,12 +231,15 @@ class EmbeddedIndex:
         self._journal_size = 0
         entries = 0
         if journal.exists():
-            with journal.open("rb") as f:
+            with journal.open("rb+") as f:
                 for line in f:
                     try:
                         entry = json.loads(line)
                     except ValueError:
-                        break  # a torn last line from a crash: everything before it stands
+                        # A torn last line from a crash: everything before it stands, and it
+                        # is cut off so that later appends start on a clean line.
+                        f.truncate(self._journal_size)
+                        break
                     self._replay(entry)
                     entries += 1
                     self._journal_size += len(line)

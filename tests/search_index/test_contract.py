@@ -183,3 +183,6 @@ def test_embedded_index_survives_a_torn_journal_line(tmp_path):
     reopened = open_index("embedded", "torn", schema=SCHEMA, path=str(tmp_path))
     assert reopened.count() == 6
     assert ids(reopened.search(text="barber", k=5)) == ["6"]
+    reopened.upsert([Document("8", "Bike mechanic", {"kind": "vacancy"})])
+    again = open_index("embedded", "torn", schema=SCHEMA, path=str(tmp_path))
+    assert again.count() == 7
