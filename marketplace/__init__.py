@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from marketplace import crypto
 from marketplace.config import Config
-from marketplace.extensions import csrf, db, limiter, login_manager, migrate
+from marketplace.extensions import csrf, db, limiter, login_manager, migrate, search
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -39,6 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    search.init_app(app)
     _init_login(app)
     _init_sqlite(app)
 
@@ -99,6 +100,8 @@ def _init_sqlite(app: Flask) -> None:
 
 
 def _init_request_commit(app: Flask) -> None:
+    from marketplace.matching import engine
+
     """One commit per request, only on success: a change, its audit row and its side records
     are saved together or not at all."""
 
@@ -106,6 +109,7 @@ def _init_request_commit(app: Flask) -> None:
     def commit_on_success(response):
         if response.status_code < 400:
             db.session.commit()
+            engine.index_pending(db.session())
         else:
             db.session.rollback()
         return response

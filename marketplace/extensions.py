@@ -7,6 +7,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from marketplace.matching.engine import Search
 from marketplace.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
@@ -15,3 +16,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # Limits are declared on the views that need them (sign-in, password reset), not globally.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+search = Search()

@@ -29,6 +29,8 @@ def _test_config():
         environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'test.db'}"
     config = Config.from_env(environ)
     config.MAIL_BACKEND = "memory"
+    # Indexing on save loads the embedding model: the matching tests switch it on.
+    config.SEARCH_SYNC = False
     # Limits stay on (Flask-Limiter cannot be switched on later) but high: the rate-limit test
     # lowers the limit for its own client address.
     config.SIGN_IN_RATE_LIMIT = "100000 per minute"
