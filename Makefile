@@ -24,6 +24,7 @@ setup: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask reference load
 	$(BIN)/flask demo
+	$(BIN)/flask index rebuild
 
 serve:
 	$(BIN)/flask run --host 127.0.0.1 --port 5000

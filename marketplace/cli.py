@@ -29,8 +29,53 @@ def init_app(app: Flask) -> None:
 
         demo_data.run(seed=seed, echo=click.echo)
 
+    init_index_commands(app)
+
 
 def main() -> None:
     from marketplace import create_app
 
     FlaskGroup(create_app=create_app)()
+
+
+def init_index_commands(app: Flask) -> None:
+    @app.cli.group("index")
+    def index_group():
+        """The search indices: rebuild and status."""
+
+    @index_group.command("rebuild")
+    def index_rebuild():
+        """Embed every opportunity and candidate (reusing cached vectors) and swap in fresh
+        indices. Safe to run again after a crash: finished batches are not embedded twice."""
+        search = app.extensions["search"]
+        bars: dict[str, object] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            bar = bars.get(name)
+            if bar is None:
+                bar = bars[name] = click.progressbar(length=max(total, 1),
+                                                     label=f"Embedding {name}")
+                bar.__enter__()
+            bar.update(done - bar.pos)
+            if done >= total:
+                bar.__exit__(None, None, None)
+
+        result = search.rebuild(progress)
+        for name in ("opportunities", "candidates"):
+            counts = result[name]
+            click.echo(f"{name}: {counts['documents']:,} documents "
+                       f"({counts['embedded']:,} embedded, {counts['reused']:,} reused)")
+        click.echo(f"Done in {result['seconds']} s.")
+
+    @index_group.command("status")
+    def index_status():
+        """Documents, model, last build and how many are stale."""
+        report = app.extensions["search"].status()
+        click.echo(f"Back end: {report['backend']}. Model: {report['model']}.")
+        for name in ("opportunities", "candidates"):
+            stats = report[name]
+            if not stats.get("built"):
+                click.echo(f"{name}: not built. Run: flask index rebuild")
+                continue
+            click.echo(f"{name}: {stats['documents']:,} documents, built {stats['built_at']}, "
+                       f"{stats['stale']:,} stale")

@@ -43,7 +43,14 @@ def disposal(value) -> str:
     return disposal_label(value)
 
 
+def skill_labels(codes) -> list[str]:
+    from marketplace.matching import skills
+
+    return skills.labels(list(codes))
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(skill_labels, "skill_labels")
     app.add_template_filter(disposal, "disposal")
     app.add_template_filter(date, "date")
     app.add_template_filter(datetime, "datetime")

@@ -16,7 +16,8 @@ DASHBOARDS = {
 }
 
 NAVIGATION = {
-    Role.CANDIDATE: [("candidates.dashboard", "Home"), ("candidates.profile", "My profile"),
+    Role.CANDIDATE: [("candidates.dashboard", "Home"), ("candidates.jobs", "Jobs for you"),
+                     ("candidates.profile", "My profile"),
                      ("candidates.disclosure", "What to tell employers"),
                      ("candidates.activity", "Who has seen my details")],
     Role.EMPLOYER: [("employers.dashboard", "Home"), ("employers.opportunities", "Opportunities")],

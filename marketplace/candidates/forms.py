@@ -20,7 +20,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from marketplace.disclosure.calculator import CUSTODIAL, DisposalKind
 from marketplace.disclosure.explain import DISPOSAL_LABELS
 from marketplace.forms import DateField, Form, chosen, required
-from marketplace.types import OffenceCategory
+from marketplace.types import OffenceCategory, OpportunityKind, Sector
 
 DATE_MESSAGE = "must be a real date, like 27 3 2019"
 
@@ -96,3 +96,27 @@ class PelConsentForm(Form):
                           validators=[chosen(f"Enter the date the form was signed. It "
                                              f"{DATE_MESSAGE}")])
     submit = SubmitField("Record consent", widget=GovSubmitInput())
+
+
+class JobSearchForm(Form):
+    """The search and filters on "Jobs for you". A GET form: no CSRF token needed."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search for a job", widget=GovTextInput(),
+                    description="For example: forklift, kitchen, painting",
+                    validators=[Length(max=200, message="Your search must be 200 characters or "
+                                                        "fewer")])
+    kind = SelectField("Type", widget=GovSelect(), validators=[Optional()],
+                       choices=[("", "Any type")] + [(k.value, k.label) for k in OpportunityKind])
+    sector = SelectField("Kind of work", widget=GovSelect(), validators=[Optional()],
+                         choices=[("", "Any kind of work")] + [(s.value, s.label)
+                                                               for s in Sector])
+    miles = SelectField("How far from home", widget=GovSelect(), validators=[Optional()],
+                        choices=[("", "Any distance")] + [(str(m), f"Up to {m} miles")
+                                                         for m in (5, 10, 25, 50)])
+    guaranteed = BooleanField("Only jobs with a guaranteed interview",
+                              widget=GovCheckboxInput())
+    bond = BooleanField("Only jobs backed by a fidelity bond", widget=GovCheckboxInput())
+    submit = SubmitField("Search", widget=GovSubmitInput())

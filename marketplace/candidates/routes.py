@@ -1,12 +1,14 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from marketplace import audit
 from marketplace.candidates import bp, conviction_pages, services
-from marketplace.candidates.forms import ConsentForm, StatementForm
+from marketplace.candidates.forms import ConsentForm, JobSearchForm, StatementForm
 from marketplace.disclosure import consent
+from marketplace.matching import service
 from marketplace.permissions import roles
-from marketplace.types import Role
+from marketplace.types import OpportunityKind, Role, Sector
+from search_index import IndexNotBuilt, SearchUnavailable
 
 
 @bp.route("/")
@@ -120,3 +122,27 @@ def activity():
     candidate = services.for_user(current_user)
     return render_template("candidates/activity.html", events=services.activity(candidate),
                            describe=audit.describe)
+
+
+@bp.route("/jobs")
+@roles(Role.CANDIDATE)
+def jobs():
+    candidate = services.for_user(current_user)
+    form = JobSearchForm(formdata=request.args if request.args else None)
+    matches, unavailable = [], None
+    if not request.args or form.validate():
+        filters = service.OpportunityFilters(
+            kind=OpportunityKind(form.kind.data) if form.kind.data else None,
+            sector=Sector(form.sector.data) if form.sector.data else None,
+            within_miles=int(form.miles.data) if form.miles.data else None,
+            guaranteed_interview=bool(form.guaranteed.data), bond_backed=bool(form.bond.data))
+        try:
+            matches = service.opportunities_for(candidate, text=form.q.data or None,
+                                                filters=filters)
+        except (IndexNotBuilt, SearchUnavailable) as error:
+            current_app.logger.error("Job search unavailable: %s", error)
+            unavailable = True
+    return render_template("candidates/jobs.html", form=form, matches=matches,
+                           candidate=candidate, unavailable=unavailable,
+                           searched=bool(form.q.data),
+                           note=service.in_custody_note(candidate)), 503 if unavailable else 200

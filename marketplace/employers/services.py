@@ -26,3 +26,8 @@ def open_count(rows: list[tuple[Opportunity, int]]) -> int:
 
 def application(application_id: int) -> Application | None:
     return db.session.get(Application, application_id)
+
+
+def own_opportunity(organisation: Organisation, opportunity_id: int) -> Opportunity | None:
+    found = db.session.get(Opportunity, opportunity_id)
+    return found if found is not None and found.organisation_id == organisation.id else None

@@ -6,10 +6,9 @@ on those are applied from the database by constraints.py, after the index has na
 field with the filters below.
 """
 
-from search_index import Document, FieldType, Schema
-
 from marketplace.matching.text import candidate_text, opportunity_text
 from marketplace.types import OpportunityStatus
+from search_index import Document, FieldType, Schema
 
 DIM = 384
 

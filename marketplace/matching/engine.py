@@ -22,8 +22,6 @@ from flask import Flask, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
-from search_index import Document, SearchIndex, open_index
-
 from marketplace.matching.documents import (
     CANDIDATE_SCHEMA,
     OPPORTUNITY_SCHEMA,
@@ -31,6 +29,7 @@ from marketplace.matching.documents import (
     opportunity_document,
 )
 from marketplace.matching.embeddings import Embedder
+from search_index import Document, SearchIndex, open_index
 
 BATCH = 256
 

@@ -77,7 +77,8 @@ def test_role_can_or_cannot_use_view(app, world, endpoint, role):
         app.config["WTF_CSRF_ENABLED"] = True
     rule = ACCESS[endpoint]
     if rule == PUBLIC or (role is not None and role in rule):
-        assert response.status_code in (200, 302, 404), response.status_code
+        # 503: let in, but the search index is not built in this test (a visible state).
+        assert response.status_code in (200, 302, 404, 503), response.status_code
         if response.status_code == 302:  # an allowed user is never bounced to sign in
             assert "/sign-in" not in response.headers["Location"]
     elif role is None:

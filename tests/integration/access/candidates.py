@@ -11,6 +11,7 @@ ACCESS = {
     "candidates.application": (C,),
     "candidates.withdraw_consent": (C,),
     "candidates.activity": (C,),
+    "candidates.jobs": (C,),
 }
 URL_ARGS = {
     "candidates.conviction_edit": lambda w: {"record_id": w["conviction"].id},

@@ -1,0 +1,205 @@
+"""Two-way matching: roles for a candidate, candidates for a role, and free-text search.
+
+1. The index narrows the field with structured filters (open, not past closing, kind, sector,
+   distance...) before ranking, and ranks by meaning (and words, for a typed search).
+2. Every hard constraint (constraints.py) is then checked against the database for the
+   candidates the index returned: the single statement of the rules decides, and nothing that
+   fails a constraint is shown. The index is asked for several times more than needed so the
+   page still fills after the constraints.
+3. What is left is scored (scoring.py) and explained (explain.py).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from marketplace.disclosure import records
+from marketplace.extensions import db
+from marketplace.matching import constraints, explain, scoring
+from marketplace.matching.documents import candidate_document
+from marketplace.models import Candidate, Opportunity, PostcodeDistrict
+from marketplace.reference import services as reference
+from marketplace.types import CandidateStatus, OpportunityKind, Sector
+from search_index import DateRange, Flag, GeoDistance, Hit, IndexNotBuilt, Terms
+
+OVERFETCH = 4
+DISTANCES = (5, 10, 25, 50)
+
+
+class MatchingError(ValueError):
+    """A query a person can fix; the message says how."""
+
+
+@dataclass(frozen=True)
+class OpportunityMatch:
+    opportunity: Opportunity
+    score: scoring.Score
+    reasons: list[str]
+    requirements: constraints.Requirements | None
+
+
+@dataclass(frozen=True)
+class CandidateMatch:
+    candidate: Candidate  # for the policy to turn into a view; never rendered as is
+    score: scoring.Score
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    kind: OpportunityKind | None = None
+    sector: Sector | None = None
+    within_miles: int | None = None
+    guaranteed_interview: bool = False
+    bond_backed: bool = False
+
+
+def _search():
+    return current_app.extensions["search"]
+
+
+def _index(name: str):
+    """The index, checked before any embedding so that an unbuilt index fails fast."""
+    index = _search().index(name)
+    if not index.stats().get("built"):
+        raise IndexNotBuilt(f"The {name} search index has not been built. "
+                            "Run: flask index rebuild")
+    return index
+
+
+def _miles(a: PostcodeDistrict | None, b: PostcodeDistrict | None) -> float | None:
+    return None if a is None or b is None else reference.miles_between(a, b)
+
+
+def _districts(codes: set[str]) -> dict[str, PostcodeDistrict]:
+    return {d.district: d for d in db.session.scalars(
+        sa.select(PostcodeDistrict).where(PostcodeDistrict.district.in_(codes)))}
+
+
+def _query_vector(text: str | None, fallback_text: str | None) -> np.ndarray | None:
+    source = text or fallback_text
+    return _search().embed([source])[0] if source else None
+
+
+def _check_text(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    if len(text) > 200:
+        raise MatchingError("Your search must be 200 characters or fewer")
+    return text or None
+
+
+def opportunities_for(candidate: Candidate, *, text: str | None = None,
+                      filters: OpportunityFilters = OpportunityFilters(), k: int = 20,
+                      today: dt.date | None = None) -> list[OpportunityMatch]:
+    """Roles for a person, best first: "Recommended for you" (no text) or their search."""
+    today = today or dt.date.today()
+    text = _check_text(text)
+    home = candidate.home
+    index_filters = [Flag("open", True), DateRange("closing", gte=today)]
+    if filters.kind:
+        index_filters.append(Terms("kind", (filters.kind.value,)))
+    if filters.sector:
+        index_filters.append(Terms("sector", (filters.sector.value,)))
+    if filters.guaranteed_interview:
+        index_filters.append(Flag("guaranteed_interview", True))
+    if filters.bond_backed:
+        index_filters.append(Flag("bond_backed", True))
+    if filters.within_miles:
+        index_filters.append(GeoDistance("location", home.latitude, home.longitude,
+                                         filters.within_miles, unless="national"))
+    if candidate.exclusion_districts:  # never offered a role inside a licence exclusion zone
+        index_filters.append(Terms("district", tuple(candidate.exclusion_districts),
+                                   exclude=True))
+    index = _index("opportunities")
+    profile = candidate_document(candidate).text
+    vector = _query_vector(text, profile if candidate.skills_text or text else None)
+    if vector is None:
+        return []
+    hits = index.search(
+        vector=vector, text=text, filters=index_filters, k=min(k * OVERFETCH, 1000))
+    by_id = {str(o.id): o for o in db.session.scalars(
+        sa.select(Opportunity).where(Opportunity.id.in_([int(h.id) for h in hits]))
+        .options(selectinload(Opportunity.exclusions)))}
+    needs_offences = any(o.exclusions for o in by_id.values())
+    places = _districts({o.postcode_district for o in by_id.values()} | {home.district})
+    matches = []
+    for hit in hits:
+        opportunity = by_id.get(hit.id)
+        if opportunity is None:
+            continue  # deleted since it was indexed
+        considerable = records.considerable_offences(candidate, opportunity.check_level, today) \
+            if needs_offences and opportunity.exclusions else ()
+        if not constraints.check(candidate, opportunity, today=today,
+                                 considerable=considerable).eligible:
+            continue
+        far = opportunity.remote or opportunity.national
+        miles = None if far else _miles(places.get(opportunity.postcode_district),
+                                        places.get(home.district))
+        score = scoring.score(candidate, opportunity, cosine=hit.parts.get("semantic", 0.0),
+                              miles=miles, keyword=hit.parts.get("keyword") if text else None)
+        matches.append(OpportunityMatch(
+            opportunity, score,
+            explain.for_candidate(score, home_district=home.district, remote=opportunity.remote),
+            constraints.minimum_requirements(candidate, opportunity)
+            if opportunity.guaranteed_interview else None))
+    matches.sort(key=lambda m: (-m.score.total, m.opportunity.closing_date, m.opportunity.id))
+    return matches[:k]
+
+
+def candidates_for(opportunity: Opportunity, *, text: str | None = None,
+                   within_miles: int | None = None, k: int = 20,
+                   today: dt.date | None = None) -> list[CandidateMatch]:
+    """People for a role, best first, among those who meet every hard constraint. The caller
+    shows each through the disclosure policy (an anonymised card)."""
+    today = today or dt.date.today()
+    text = _check_text(text)
+    place = opportunity.location
+    index_filters = [Flag("visible", True)]
+    if opportunity.kind is not OpportunityKind.EMPLOYABILITY:
+        index_filters.append(Flag("right_to_work", True))
+    if not (opportunity.accepts_in_custody or opportunity.accepts_rotl):
+        pass  # people in custody may still be available by the start date: constraints decide
+    if within_miles and not (opportunity.remote or opportunity.national):
+        index_filters.append(GeoDistance("location", place.latitude, place.longitude,
+                                         within_miles))
+    from marketplace.matching.documents import opportunity_document
+
+    index = _index("candidates")
+    vector = _query_vector(text, opportunity_document(opportunity).text)
+    hits: list[Hit] = index.search(
+        vector=vector, text=text, filters=index_filters, k=min(k * OVERFETCH, 1000))
+    people = {str(c.id): c for c in db.session.scalars(
+        sa.select(Candidate).where(Candidate.id.in_([int(h.id) for h in hits]))
+        .options(selectinload(Candidate.qualifications), selectinload(Candidate.work_history),
+                 selectinload(Candidate.home)))}
+    offences = records.considerable_offences_many([int(i) for i in people],
+                                                  opportunity.check_level, today) \
+        if opportunity.exclusions else {}
+    matches = []
+    for hit in hits:
+        candidate = people.get(hit.id)
+        if candidate is None:
+            continue
+        if not constraints.check(candidate, opportunity, today=today,
+                                 considerable=offences.get(candidate.id, ())).eligible:
+            continue
+        far = opportunity.remote or opportunity.national
+        miles = None if far else reference.miles_between(place, candidate.home)
+        score = scoring.score(candidate, opportunity, cosine=hit.parts.get("semantic", 0.0),
+                              miles=miles, keyword=hit.parts.get("keyword") if text else None)
+        matches.append(CandidateMatch(candidate, score, explain.for_employer(
+            score, home_district=candidate.home_district)))
+    matches.sort(key=lambda m: (-m.score.total, m.candidate.id))
+    return matches[:k]
+
+
+def in_custody_note(candidate: Candidate) -> str | None:
+    if candidate.status is CandidateStatus.IN_CUSTODY:
+        return "You are in prison: we only show roles you could start or attend on day release."
+    return None
