@@ -45,12 +45,14 @@ def create_app(config: Config | None = None) -> Flask:
 
     from marketplace import cli, views
     from marketplace.admin import bp as admin_bp
+    from marketplace.api import bp as api_bp
     from marketplace.auth import bp as auth_bp
     from marketplace.candidates import bp as candidates_bp
     from marketplace.employers import bp as employers_bp
     from marketplace.prisons import bp as prisons_bp
 
-    for blueprint in (views.bp, auth_bp, candidates_bp, employers_bp, prisons_bp, admin_bp):
+    for blueprint in (views.bp, auth_bp, candidates_bp, employers_bp, prisons_bp, admin_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
 

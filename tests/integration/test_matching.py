@@ -181,3 +181,23 @@ def test_index_status_counts_stale_documents(app, world):
     assert search.status()["opportunities"]["stale"] == 0
     world["roles"]["chef"].title = "Head chef"
     assert search.status()["opportunities"]["stale"] == 1
+
+
+def test_api_gives_the_same_matches_as_the_pages(app, world):
+    client = app.test_client(user=world["person"].user)
+    data = client.get("/api/v1/me/matches").get_json()
+    assert data["matches"][0]["opportunity"]["title"] == "Forklift driver"
+    assert set(data["matches"][0]["parts"]) == {"semantic", "skills", "distance", "preferences"}
+    assert client.get("/api/v1/me/matches?miles=7").status_code == 400
+    assert client.get("/api/v1/me/matches?q=" + "x" * 300).get_json()["fields"]["q"]
+
+
+def test_api_matched_candidates_are_anonymised_views(app, world):
+    employer = app.test_client(user=world["employer"])
+    role = world["roles"]["chef"]
+    data = employer.get(f"/api/v1/opportunities/{role.id}/matches").get_json()
+    cards = [m["candidate"] for m in data["matches"]]
+    assert cards and all(c["name"] is None and c["stage"] == 1 for c in cards)
+    assert "Casey" not in repr(data) and "exclusion" not in repr(data)
+    other = app.test_client(user=factories.user(Role.EMPLOYER))
+    assert other.get(f"/api/v1/opportunities/{role.id}/matches").status_code == 404

@@ -9,13 +9,14 @@ ALL = (A, C, E, P)
 
 from tests.integration.access import (  # noqa: E402
     admin,
+    api,
     auth,
     candidates,
     employers,
     prisons,
 )
 
-_AREAS = (auth, candidates, employers, prisons, admin)
+_AREAS = (auth, candidates, employers, prisons, admin, api)
 ACCESS: dict[str, object] = {}
 URL_ARGS: dict = {}
 POST_ONLY: set[str] = set()

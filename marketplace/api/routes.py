@@ -1,0 +1,91 @@
+import dataclasses
+
+from flask import jsonify, request
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from marketplace.api import bp
+from marketplace.candidates import services as candidates
+from marketplace.candidates.forms import JobSearchForm
+from marketplace.disclosure import policy
+from marketplace.employers import services as employers
+from marketplace.employers.forms import CandidateSearchForm
+from marketplace.matching import service
+from marketplace.permissions import require, roles
+from marketplace.types import OpportunityKind, Role, Sector
+from search_index import IndexNotBuilt, SearchUnavailable
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return jsonify(error=error.name, message=error.description), error.code
+
+
+@bp.errorhandler(service.MatchingError)
+def matching_error(error):
+    return jsonify(error="Bad Request", message=str(error)), 400
+
+
+@bp.errorhandler(IndexNotBuilt)
+@bp.errorhandler(SearchUnavailable)
+def unavailable(error):
+    return jsonify(error="Service Unavailable",
+                   message="Matching is not available right now. Try again later."), 503
+
+
+def _form_errors(form) -> tuple:
+    return jsonify(error="Bad Request", message="Check the query parameters.",
+                   fields={name: messages[0] for name, messages in form.errors.items()}), 400
+
+
+def _opportunity(opportunity) -> dict:
+    return {
+        "id": opportunity.id, "title": opportunity.title, "kind": opportunity.kind.value,
+        "organisation": opportunity.organisation.name, "sector": opportunity.sector.value,
+        "district": opportunity.postcode_district, "remote": opportunity.remote,
+        "closing_date": opportunity.closing_date.isoformat(),
+        "guaranteed_interview": opportunity.guaranteed_interview,
+        "bond_backed": opportunity.bond_backed, "accepts_rotl": opportunity.accepts_rotl,
+        "pay_min_pence": opportunity.pay_min_pence,
+        "pay_period": opportunity.pay_period.value if opportunity.pay_period else None,
+    }
+
+
+@bp.route("/me/matches")
+@roles(Role.CANDIDATE)
+def my_matches():
+    """Roles for the signed-in candidate, best first, with the parts of each score."""
+    form = JobSearchForm(formdata=request.args)
+    if not form.validate():
+        return _form_errors(form)
+    matches = service.opportunities_for(
+        candidates.for_user(current_user), text=form.q.data or None,
+        filters=service.OpportunityFilters(
+            kind=OpportunityKind(form.kind.data) if form.kind.data else None,
+            sector=Sector(form.sector.data) if form.sector.data else None,
+            within_miles=int(form.miles.data) if form.miles.data else None,
+            guaranteed_interview=bool(form.guaranteed.data), bond_backed=bool(form.bond.data)))
+    return jsonify(matches=[{
+        "opportunity": _opportunity(m.opportunity), "score": m.score.total,
+        "parts": m.score.parts, "reasons": m.reasons,
+        "minimum_requirements": None if m.requirements is None else {
+            "met": list(m.requirements.met), "unmet": list(m.requirements.unmet)},
+    } for m in matches])
+
+
+@bp.route("/opportunities/<int:opportunity_id>/matches")
+@roles(Role.EMPLOYER)
+def opportunity_matches(opportunity_id: int):
+    """Matched candidates for one of the employer's roles, as anonymised views."""
+    opportunity = employers.own_opportunity(current_user.organisation, opportunity_id)
+    require(opportunity is not None)
+    form = CandidateSearchForm(formdata=request.args)
+    if not form.validate():
+        return _form_errors(form)
+    matches = service.candidates_for(opportunity, text=form.q.data or None,
+                                     within_miles=int(form.miles.data) if form.miles.data
+                                     else None)
+    return jsonify(matches=[{
+        "candidate": dataclasses.asdict(policy.candidate_view(current_user, m.candidate)),
+        "score": m.score.total, "parts": m.score.parts, "reasons": m.reasons,
+    } for m in matches])
