@@ -38,6 +38,7 @@ chromium:
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); }
 
 test: install chromium
+	$(BIN)/ruff check marketplace search_index tests bench
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: install

@@ -26,11 +26,65 @@ from search_index import DateRange, Document, Flag, GeoDistance, Terms, open_ind
 
 DIM = 384
 TODAY = dt.date(2026, 11, 22)
-WORDS = ["forklift", "warehouse", "picking", "packing", "stock", "control", "kitchen", "cooking", "chef", "cleaning", "painting", "decorating", "bricklaying", "plastering", "barbering", "customer", "service", "retail", "driving", "delivery", "welding", "fabrication", "assembly", "gardening", "care", "support", "admin", "data", "entry", "coding", "recycling", "laundry", "reliable", "teamwork"]
-REGIONS = ["North West", "London", "Yorkshire and The Humber", "West Midlands", "South East",
-           "North East", "East Midlands", "South West", "Wales", "East of England"]
-SECTORS = [s for s in ("logistics_warehousing", "construction", "hospitality_catering",
-                       "retail", "facilities_cleaning", "manufacturing_engineering")]
+WORDS = [
+    "forklift",
+    "warehouse",
+    "picking",
+    "packing",
+    "stock",
+    "control",
+    "kitchen",
+    "cooking",
+    "chef",
+    "cleaning",
+    "painting",
+    "decorating",
+    "bricklaying",
+    "plastering",
+    "barbering",
+    "customer",
+    "service",
+    "retail",
+    "driving",
+    "delivery",
+    "welding",
+    "fabrication",
+    "assembly",
+    "gardening",
+    "care",
+    "support",
+    "admin",
+    "data",
+    "entry",
+    "coding",
+    "recycling",
+    "laundry",
+    "reliable",
+    "teamwork",
+]
+REGIONS = [
+    "North West",
+    "London",
+    "Yorkshire and The Humber",
+    "West Midlands",
+    "South East",
+    "North East",
+    "East Midlands",
+    "South West",
+    "Wales",
+    "East of England",
+]
+SECTORS = [
+    s
+    for s in (
+        "logistics_warehousing",
+        "construction",
+        "hospitality_catering",
+        "retail",
+        "facilities_cleaning",
+        "manufacturing_engineering",
+    )
+]
 
 
 def rss_bytes() -> int:
@@ -52,27 +106,46 @@ def candidate_docs(n: int, seed: int = 1):
     rng, nrng = random.Random(seed), np.random.default_rng(seed)
     vectors = unit_vectors(nrng, n)
     for i in range(n):
-        yield Document(id=str(i), text=text(rng), vector=vectors[i], fields={
-            "status": rng.choice(["in_custody", "on_licence", "released"]),
-            "region": rng.choice(REGIONS), "sectors": rng.sample(SECTORS, 2),
-            "visible": rng.random() < 0.9, "right_to_work": rng.random() < 0.95,
-            "rotl_eligible": rng.random() < 0.3,
-            "location": (rng.uniform(50.5, 55.0), rng.uniform(-4.5, 1.5))})
+        yield Document(
+            id=str(i),
+            text=text(rng),
+            vector=vectors[i],
+            fields={
+                "status": rng.choice(["in_custody", "on_licence", "released"]),
+                "region": rng.choice(REGIONS),
+                "sectors": rng.sample(SECTORS, 2),
+                "visible": rng.random() < 0.9,
+                "right_to_work": rng.random() < 0.95,
+                "rotl_eligible": rng.random() < 0.3,
+                "location": (rng.uniform(50.5, 55.0), rng.uniform(-4.5, 1.5)),
+            },
+        )
 
 
 def opportunity_docs(n: int, seed: int = 2):
     rng, nrng = random.Random(seed), np.random.default_rng(seed)
     vectors = unit_vectors(nrng, n)
     for i in range(n):
-        yield Document(id=str(i), text=text(rng), vector=vectors[i], fields={
-            "kind": rng.choice(["vacancy", "work_placement", "training_programme"]),
-            "sector": rng.choice(SECTORS), "region": rng.choice(REGIONS),
-            "district": f"D{rng.randint(1, 2000)}", "open": rng.random() < 0.8,
-            "closing": TODAY + dt.timedelta(days=rng.randint(-30, 60)),
-            "guaranteed_interview": rng.random() < 0.3, "bond_backed": rng.random() < 0.2,
-            "accepts_in_custody": rng.random() < 0.2, "accepts_rotl": rng.random() < 0.3,
-            "remote": rng.random() < 0.05, "national": rng.random() < 0.05,
-            "location": (rng.uniform(50.5, 55.0), rng.uniform(-4.5, 1.5))})
+        yield Document(
+            id=str(i),
+            text=text(rng),
+            vector=vectors[i],
+            fields={
+                "kind": rng.choice(["vacancy", "work_placement", "training_programme"]),
+                "sector": rng.choice(SECTORS),
+                "region": rng.choice(REGIONS),
+                "district": f"D{rng.randint(1, 2000)}",
+                "open": rng.random() < 0.8,
+                "closing": TODAY + dt.timedelta(days=rng.randint(-30, 60)),
+                "guaranteed_interview": rng.random() < 0.3,
+                "bond_backed": rng.random() < 0.2,
+                "accepts_in_custody": rng.random() < 0.2,
+                "accepts_rotl": rng.random() < 0.3,
+                "remote": rng.random() < 0.05,
+                "national": rng.random() < 0.05,
+                "location": (rng.uniform(50.5, 55.0), rng.uniform(-4.5, 1.5)),
+            },
+        )
 
 
 def percentiles(samples_ms: list[float]) -> tuple[float, float, float]:
@@ -100,7 +173,6 @@ def bench_latency(n_candidates: int, n_opportunities: int, queries: int, naive_q
     rows = []
     workdir = tempfile.mkdtemp(prefix="fcm-bench-")
     gc.collect()
-    before = rss_bytes()
     started = time.perf_counter()
     candidates = open_index("embedded", "candidates", schema=CANDIDATE_SCHEMA, path=workdir)
     candidates.rebuild(candidate_docs(n_candidates))
@@ -117,8 +189,11 @@ def bench_latency(n_candidates: int, n_opportunities: int, queries: int, naive_q
 
     rng = np.random.default_rng(7)
     qs = unit_vectors(rng, queries)
-    filters = [Flag("visible", True), Flag("right_to_work", True),
-               GeoDistance("location", 53.8, -1.55, 60)]
+    filters = [
+        Flag("visible", True),
+        Flag("right_to_work", True),
+        GeoDistance("location", 53.8, -1.55, 60),
+    ]
     fresh.search(vector=qs[0], filters=filters, k=20)  # warm
     timings = []
     for q in qs:
@@ -152,12 +227,14 @@ def bench_latency(n_candidates: int, n_opportunities: int, queries: int, naive_q
         hybrid.append((time.perf_counter() - t) * 1000)
     h50, h95, h99 = percentiles(hybrid)
 
-    opportunities = open_index("embedded", "opportunities", schema=OPPORTUNITY_SCHEMA,
-                               path=workdir)
+    opportunities = open_index("embedded", "opportunities", schema=OPPORTUNITY_SCHEMA, path=workdir)
     opportunities.rebuild(opportunity_docs(n_opportunities))
-    opp_filters = [Flag("open", True), DateRange("closing", gte=TODAY),
-                   Terms("kind", ("vacancy", "work_placement")),
-                   GeoDistance("location", 53.8, -1.55, 25, unless="national")]
+    opp_filters = [
+        Flag("open", True),
+        DateRange("closing", gte=TODAY),
+        Terms("kind", ("vacancy", "work_placement")),
+        GeoDistance("location", 53.8, -1.55, 25, unless="national"),
+    ]
     opp = []
     for q in qs:
         t = time.perf_counter()
@@ -167,21 +244,55 @@ def bench_latency(n_candidates: int, n_opportunities: int, queries: int, naive_q
 
     rows += [
         ("build", f"{n_candidates:,} candidate docs indexed", f"{build_s:.1f} s", "", ""),
-        ("latency", f"filtered top-20, embedded, {n_candidates:,} docs (ms p50/p95/p99)",
-         f"{p50:.1f} / {p95:.1f} / {p99:.1f}", "p95 <= 25 ms", _ok(p95 <= 25)),
-        ("latency", "bare NumPy matrix-vector, same matrix (lower bound)",
-         f"{b50:.1f} / {b95:.1f} / {b99:.1f}", "", ""),
-        ("latency", "embedded p95 / bare NumPy p95", f"{p95 / b95:.1f}x", "<= 3x",
-         _ok(p95 / b95 <= 3)),
-        ("latency", f"naive Python loop baseline ({naive_queries} queries)",
-         f"{n50:.0f} / {n95:.0f} / {n99:.0f}", "", f"{n50 / p50:.0f}x slower"),
-        ("latency", "hybrid (vector + BM25 'forklift warehouse'), filtered top-20",
-         f"{h50:.1f} / {h95:.1f} / {h99:.1f}", "", ""),
-        ("latency", f"opportunities, {n_opportunities:,} docs, 4 filters, top-20",
-         f"{o50:.1f} / {o95:.1f} / {o99:.1f}", "", ""),
-        ("memory", "index resident memory / raw vector bytes",
-         f"{index_rss / 2**20:.0f} MiB / {raw / 2**20:.0f} MiB = {index_rss / raw:.2f}x",
-         "<= 1.5x", _ok(index_rss <= 1.5 * raw)),
+        (
+            "latency",
+            f"filtered top-20, embedded, {n_candidates:,} docs (ms p50/p95/p99)",
+            f"{p50:.1f} / {p95:.1f} / {p99:.1f}",
+            "p95 <= 25 ms",
+            _ok(p95 <= 25),
+        ),
+        (
+            "latency",
+            "bare NumPy matrix-vector, same matrix (lower bound)",
+            f"{b50:.1f} / {b95:.1f} / {b99:.1f}",
+            "",
+            "",
+        ),
+        (
+            "latency",
+            "embedded p95 / bare NumPy p95",
+            f"{p95 / b95:.1f}x",
+            "<= 3x",
+            _ok(p95 / b95 <= 3),
+        ),
+        (
+            "latency",
+            f"naive Python loop baseline ({naive_queries} queries)",
+            f"{n50:.0f} / {n95:.0f} / {n99:.0f}",
+            "",
+            f"{n50 / p50:.0f}x slower",
+        ),
+        (
+            "latency",
+            "hybrid (vector + BM25 'forklift warehouse'), filtered top-20",
+            f"{h50:.1f} / {h95:.1f} / {h99:.1f}",
+            "",
+            "",
+        ),
+        (
+            "latency",
+            f"opportunities, {n_opportunities:,} docs, 4 filters, top-20",
+            f"{o50:.1f} / {o95:.1f} / {o99:.1f}",
+            "",
+            "",
+        ),
+        (
+            "memory",
+            "index resident memory / raw vector bytes",
+            f"{index_rss / 2**20:.0f} MiB / {raw / 2**20:.0f} MiB = {index_rss / raw:.2f}x",
+            "<= 1.5x",
+            _ok(index_rss <= 1.5 * raw),
+        ),
     ]
     return rows
 
@@ -199,8 +310,13 @@ def bench_embedding(n_texts: int):
     docs = [Document(id=str(i), text=t, fields={}) for i, t in enumerate(texts)]
 
     t = time.perf_counter()
-    embedder.model.encode(texts, batch_size=64, convert_to_numpy=True,
-                          normalize_embeddings=True, show_progress_bar=False)
+    embedder.model.encode(
+        texts,
+        batch_size=64,
+        convert_to_numpy=True,
+        normalize_embeddings=True,
+        show_progress_bar=False,
+    )
     bare = n_texts / (time.perf_counter() - t)
     from flask import Flask
 
@@ -212,8 +328,13 @@ def bench_embedding(n_texts: int):
         pipeline = n_texts / (time.perf_counter() - t)
     return [
         ("embedding", f"bare model.encode, {n_texts:,} texts", f"{bare:.0f} texts/s", "", ""),
-        ("embedding", "pipeline (documents, batches, index-ready vectors)",
-         f"{pipeline:.0f} texts/s", ">= 80% of bare", _ok(pipeline >= 0.8 * bare)),
+        (
+            "embedding",
+            "pipeline (documents, batches, index-ready vectors)",
+            f"{pipeline:.0f} texts/s",
+            ">= 80% of bare",
+            _ok(pipeline >= 0.8 * bare),
+        ),
     ]
 
 

@@ -167,5 +167,6 @@ class SearchIndex(Protocol):
 def haversine_miles(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
     lat1, lon1 = np.radians(lat), np.radians(lon)
     lat2, lon2 = np.radians(lat0), np.radians(lon0)
-    h = np.sin((lat1 - lat2) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon1 - lon2) / 2) ** 2
+    h = (np.sin((lat1 - lat2) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon1 - lon2) / 2) ** 2)
     return 2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(np.clip(h, 0, 1)))

@@ -7,6 +7,7 @@ the graph search rather than after it); text uses the `english` analyzer; hybrid
 k-NN and BM25 through a search pipeline with min-max normalisation.
 """
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
@@ -89,11 +90,10 @@ class OpenSearchIndex:
                     "normalization": {"technique": "min_max"},
                     "combination": {"technique": "arithmetic_mean", "parameters": {
                         "weights": [SEMANTIC_WEIGHT, round(1 - SEMANTIC_WEIGHT, 3)]}}}}]}
-        try:
+        # A server without the neural-search plugin refuses this; hybrid queries then say so.
+        with contextlib.suppress(os_errors.TransportError):
             self._call(self.client.transport.perform_request, "PUT",
                        f"/_search/pipeline/{PIPELINE}", body=body)
-        except os_errors.TransportError:
-            pass  # a server without the neural-search plugin: hybrid queries will say so
 
     # --- writing ------------------------------------------------------------------------
     def _source(self, doc: Document) -> dict:

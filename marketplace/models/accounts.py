@@ -81,7 +81,7 @@ class User(UserMixin, TimestampMixin, Base):
     prison: Mapped[Prison | None] = relationship()
 
     __table_args__ = (
-        # An employer member belongs to one organisation, a PEL to one prison, nobody else to either.
+        # An employer member belongs to one organisation, a PEL to one prison; nobody else does.
         sa.CheckConstraint(
             "(role = 'employer') = (organisation_id IS NOT NULL)", name="employer_has_organisation"
         ),

@@ -54,7 +54,8 @@ class Application(TimestampMixin, Base):
     __table_args__ = (
         sa.UniqueConstraint("opportunity_id", "candidate_id"),
         sa.CheckConstraint(
-            "(source = 'nominated') = (nominated_by_id IS NOT NULL)", name="nomination_has_nominator"
+            "(source = 'nominated') = (nominated_by_id IS NOT NULL)",
+            name="nomination_has_nominator",
         ),
         sa.CheckConstraint(
             "status NOT IN ('unsuccessful', 'withdrawn') OR outcome_reason IS NOT NULL",

@@ -74,7 +74,8 @@ class Candidate(TimestampMixin, Base):
         back_populates="candidate", cascade="all, delete-orphan"
     )
     needs: Mapped[list["ResettlementNeed"]] = relationship(
-        back_populates="candidate", cascade="all, delete-orphan", order_by="ResettlementNeed.pathway"
+        back_populates="candidate", cascade="all, delete-orphan",
+        order_by="ResettlementNeed.pathway",
     )
 
     __table_args__ = (

@@ -99,7 +99,8 @@ def test_candidate_registration_rejects_bad_input_and_stores_nothing(pages, db_s
 
 def test_employer_registration_waits_for_approval(pages, db_session):
     response = pages.post("/register/employer", {
-        "full_name": "Pat Lee", "email": "pat@builder.example", "password": "a long enough password",
+        "full_name": "Pat Lee", "email": "pat@builder.example",
+        "password": "a long enough password",
         "confirm": "a long enough password", "organisation_name": "Lee Builders",
         "sector": "construction", "size": "small", "region": "North West",
         "alliance_level": "3", "pledges": ["ban_the_box"]}, expected_status=302)
@@ -212,9 +213,9 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_production_sets_secure_cookies():
+    key = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhIT1="
     config = Config.from_env({"MARKETPLACE_ENV": "production", "DATABASE_URL": "postgresql://x/y",
-                              "SECRET_KEY": "s" * 40,
-                              "FIELD_ENCRYPTION_KEY": "ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhIT1="})
+                              "SECRET_KEY": "s" * 40, "FIELD_ENCRYPTION_KEY": key})
     assert config.SESSION_COOKIE_SECURE and config.SQLALCHEMY_DATABASE_URI.startswith(
         "postgresql+psycopg://")
 
