@@ -154,6 +154,16 @@ def percentiles(samples_ms: list[float]) -> tuple[float, float, float]:
     return pick(50), pick(95), pick(99)
 
 
+def timed(queries, run) -> tuple[float, float, float]:
+    """p50, p95 and p99 in milliseconds of `run(query)` over the queries."""
+    samples = []
+    for q in queries:
+        started = time.perf_counter()
+        run(q)
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
 def naive_search(docs: list[Document], query: np.ndarray, k: int) -> list[str]:
     """The baseline: a Python loop that checks and scores every row."""
     scored = []
@@ -195,37 +205,14 @@ def bench_latency(n_candidates: int, n_opportunities: int, queries: int, naive_q
         GeoDistance("location", 53.8, -1.55, 60),
     ]
     fresh.search(vector=qs[0], filters=filters, k=20)  # warm
-    timings = []
-    for q in qs:
-        t = time.perf_counter()
-        fresh.search(vector=q, filters=filters, k=20)
-        timings.append((time.perf_counter() - t) * 1000)
-    p50, p95, p99 = percentiles(timings)
-
+    p50, p95, p99 = timed(qs, lambda q: fresh.search(vector=q, filters=filters, k=20))
     matrix = fresh.vectors[:n_candidates]
-    bare = []
-    for q in qs:
-        t = time.perf_counter()
-        matrix @ q
-        bare.append((time.perf_counter() - t) * 1000)
-    b50, b95, b99 = percentiles(bare)
-
+    b50, b95, b99 = timed(qs, lambda q: matrix @ q)
     docs = list(candidate_docs(n_candidates))
-    naive = []
-    for q in qs[:naive_queries]:
-        t = time.perf_counter()
-        naive_search(docs, q, 20)
-        naive.append((time.perf_counter() - t) * 1000)
-    n50, n95, n99 = percentiles(naive)
-    del docs
-
-    hybrid = []
+    n50, n95, n99 = timed(qs[:naive_queries], lambda q: naive_search(docs, q, 20))
     fresh.search(vector=qs[0], text="warm", filters=filters, k=20)  # builds the BM25 matrix once
-    for q in qs[: max(20, queries // 5)]:
-        t = time.perf_counter()
-        fresh.search(vector=q, text="forklift warehouse", filters=filters, k=20)
-        hybrid.append((time.perf_counter() - t) * 1000)
-    h50, h95, h99 = percentiles(hybrid)
+    h50, h95, h99 = timed(qs[: max(20, queries // 5)], lambda q: fresh.search(
+        vector=q, text="forklift warehouse", filters=filters, k=20))
 
     opportunities = open_index("embedded", "opportunities", schema=OPPORTUNITY_SCHEMA, path=workdir)
     opportunities.rebuild(opportunity_docs(n_opportunities))
@@ -235,12 +222,7 @@ def bench_latency(n_candidates: int, n_opportunities: int, queries: int, naive_q
         Terms("kind", ("vacancy", "work_placement")),
         GeoDistance("location", 53.8, -1.55, 25, unless="national"),
     ]
-    opp = []
-    for q in qs:
-        t = time.perf_counter()
-        opportunities.search(vector=q, filters=opp_filters, k=20)
-        opp.append((time.perf_counter() - t) * 1000)
-    o50, o95, o99 = percentiles(opp)
+    o50, o95, o99 = timed(qs, lambda q: opportunities.search(vector=q, filters=opp_filters, k=20))
 
     rows += [
         ("build", f"{n_candidates:,} candidate docs indexed", f"{build_s:.1f} s", "", ""),

@@ -60,8 +60,13 @@ def _database_for_this_worker(url: str) -> str:
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker or not url.startswith("postgres"):
         return url
+    return fresh_database_beside(url, worker)
+
+
+def fresh_database_beside(url: str, suffix: str) -> str:
+    """An empty PostgreSQL database named `<database>_<suffix>` on the same server."""
     base = sa.engine.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{base.database}_{worker}"
+    name = f"{base.database}_{suffix}"
     admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

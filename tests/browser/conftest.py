@@ -7,8 +7,9 @@ import shutil
 import threading
 
 import pytest
-import sqlalchemy as sa
 from werkzeug.serving import make_server
+
+from tests.conftest import fresh_database_beside
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -16,14 +17,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 def _browser_database(url: str) -> str:
     if not url.startswith("postgresql"):
         return url.replace("test.db", "browser.db")
-    base = sa.engine.make_url(url)
-    name = f"{base.database}_browser"
-    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    return fresh_database_beside(url, "browser")
 
 
 @pytest.fixture(scope="session")
