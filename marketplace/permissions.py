@@ -38,6 +38,8 @@ def roles(*allowed: Role) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                if request.blueprint == "api":  # a client, not a person: no sign-in page
+                    abort(401)
                 return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
             if current_user.role not in allowed:
                 abort(403)

@@ -1,4 +1,5 @@
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
@@ -11,6 +12,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -19,8 +21,8 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from marketplace.disclosure.calculator import CUSTODIAL, DisposalKind
 from marketplace.disclosure.explain import DISPOSAL_LABELS
-from marketplace.forms import DateField, Form, chosen, required
-from marketplace.types import OffenceCategory, OpportunityKind, Sector
+from marketplace.forms import DateField, Form, PostcodeDistrict, chosen, required
+from marketplace.types import HoursPattern, OffenceCategory, OpportunityKind, Sector
 
 DATE_MESSAGE = "must be a real date, like 27 3 2019"
 
@@ -120,3 +122,39 @@ class JobSearchForm(Form):
                               widget=GovCheckboxInput())
     bond = BooleanField("Only jobs backed by a fidelity bond", widget=GovCheckboxInput())
     submit = SubmitField("Search", widget=GovSubmitInput())
+
+
+class ProfileForm(Form):
+    """The skills profile: what matching uses and employers see without a name."""
+
+    headline = StringField("Describe yourself in a few words (optional)", widget=GovTextInput(),
+                           description="For example: “Hard-working, good with my hands”",
+                           validators=[Length(max=200, message="Keep this to 200 characters or "
+                                                               "fewer")])
+    skills_text = TextAreaField(
+        "What can you do?", widget=GovTextArea(),
+        description="Write it your way. Jobs in prison count, for example: “wing cleaner 2 "
+                    "years, cooked for 300 on the wing, forklift licence”.",
+        validators=[required("Tell us what you can do"),
+                    Length(max=2000, message="Keep this to 2,000 characters or fewer")])
+    summary = TextAreaField("Anything else an employer should know? (optional)",
+                            widget=GovTextArea(),
+                            validators=[Length(max=2000, message="Keep this to 2,000 characters "
+                                                                 "or fewer")])
+    preferred_sectors = SelectMultipleField("What kind of work do you want? (optional)",
+                                            widget=GovCheckboxesInput(),
+                                            choices=[(s.value, s.label) for s in Sector])
+    preferred_hours = RadioField("What hours do you want?", widget=GovRadioInput(),
+                                 choices=[("", "Any")] + [(h.value, h.label)
+                                                          for h in HoursPattern],
+                                 validators=[Optional()])
+    max_travel_miles = SelectField("How far will you travel?", widget=GovSelect(),
+                                   choices=[(str(m), f"Up to {m} miles")
+                                            for m in (5, 10, 15, 25, 50)])
+    home_district = StringField("Where do you live?", widget=GovTextInput(),
+                                description="The first part of your postcode, like LS11.",
+                                validators=[required("Enter the first part of your postcode"),
+                                            PostcodeDistrict()])
+    visible_to_employers = BooleanField("Let employers find me (without my name)",
+                                        widget=GovCheckboxInput())
+    submit = SubmitField("Save profile", widget=GovSubmitInput())

@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from marketplace import audit
 from marketplace.candidates import bp, conviction_pages, services
-from marketplace.candidates.forms import ConsentForm, JobSearchForm, StatementForm
+from marketplace.candidates.forms import ConsentForm, JobSearchForm, ProfileForm, StatementForm
 from marketplace.disclosure import consent
 from marketplace.matching import service
 from marketplace.permissions import roles
@@ -27,6 +27,30 @@ def dashboard():
 def profile():
     candidate = services.for_user(current_user)
     return render_template("candidates/profile.html", candidate=candidate)
+
+
+@bp.route("/profile/edit", methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def profile_edit():
+    candidate = services.for_user(current_user)
+    form = ProfileForm(data=None if request.method == "POST" else {
+        "headline": candidate.headline, "skills_text": candidate.skills_text,
+        "summary": candidate.summary, "preferred_sectors": candidate.preferred_sectors,
+        "preferred_hours": candidate.preferred_hours.value if candidate.preferred_hours else "",
+        "max_travel_miles": str(candidate.max_travel_miles),
+        "home_district": candidate.home_district,
+        "visible_to_employers": candidate.visible_to_employers})
+    if form.validate_on_submit():
+        services.save_profile(
+            candidate, actor=current_user, headline=form.headline.data or "",
+            skills_text=form.skills_text.data, summary=form.summary.data or "",
+            preferred_sectors=form.preferred_sectors.data or [],
+            preferred_hours=form.preferred_hours.data or None,
+            max_travel_miles=int(form.max_travel_miles.data),
+            home_district=form.home_district.data, visible=form.visible_to_employers.data)
+        flash("Your profile is saved. We will use it to find jobs for you.", "success")
+        return redirect(url_for("candidates.profile"))
+    return render_template("candidates/profile_edit.html", form=form)
 
 
 def _own_urls() -> dict:

@@ -50,3 +50,24 @@ def activity(candidate: Candidate):
     return list(db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.candidate_id == candidate.id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
+
+
+def save_profile(candidate: Candidate, *, actor: User, headline: str, skills_text: str,
+                 summary: str, preferred_sectors: list[str], preferred_hours: str | None,
+                 max_travel_miles: int, home_district: str, visible: bool) -> None:
+    """Saves the profile and normalises the skills; the search index follows after commit."""
+    from marketplace import audit
+    from marketplace.matching import skills
+    from marketplace.types import HoursPattern
+
+    candidate.headline = headline
+    candidate.skills_text = skills_text
+    candidate.skills = skills.normalise(skills_text)
+    candidate.summary = summary
+    candidate.preferred_sectors = list(preferred_sectors)
+    candidate.preferred_hours = HoursPattern(preferred_hours) if preferred_hours else None
+    candidate.max_travel_miles = max_travel_miles
+    candidate.home_district = home_district
+    candidate.visible_to_employers = visible
+    db.session.flush()
+    audit.record("candidate.profile_saved", actor=actor, candidate=candidate, subject=candidate)

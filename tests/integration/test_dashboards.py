@@ -94,3 +94,30 @@ def test_admin_dashboard_counts_pending_organisations(app, db_session):
     factories.organisation(status=OrganisationStatus.PENDING)
     text = _pages(app, factories.user(Role.ADMIN)).get("/admin/").get_text()
     assert "waiting for a decision" in text
+
+
+def test_candidate_edits_profile_and_skills_are_normalised(app, db_session):
+    candidate = factories.candidate(skills_text="", skills=[])
+    pages = _pages(app, candidate.user)
+    pages.get("/me/profile/edit")
+    response = pages.post("/me/profile/edit", {
+        "skills_text": "cooked for 300 on the wing, forklift licence", "headline": "Keen",
+        "preferred_sectors": ["hospitality_catering"], "preferred_hours": "full_time",
+        "max_travel_miles": "10", "home_district": "m4", "visible_to_employers": "y"},
+        expected_status=302)
+    assert response.headers["Location"] == "/me/profile"
+    assert candidate.skills == ["volume_catering", "forklift"]
+    assert (candidate.home_district, candidate.max_travel_miles) == ("M4", 10)
+
+
+def test_profile_needs_skills_and_a_real_postcode_area(app, db_session):
+    candidate = factories.candidate()
+    pages = _pages(app, candidate.user)
+    from tests.pages import check_page
+
+    response = pages.post("/me/profile/edit", {"skills_text": " ", "home_district": "ZZ9",
+                                               "max_travel_miles": "10"}, expected_status=200)
+    page = check_page(response.get_data(as_text=True))
+    errors = page.select_one(".govuk-error-summary").get_text()
+    assert "Tell us what you can do" in errors and "We cannot find the postcode area" in errors
+    assert candidate.home_district == "LS11"

@@ -81,6 +81,9 @@ def test_role_can_or_cannot_use_view(app, world, endpoint, role):
         assert response.status_code in (200, 302, 404, 503), response.status_code
         if response.status_code == 302:  # an allowed user is never bounced to sign in
             assert "/sign-in" not in response.headers["Location"]
+    elif role is None and endpoint.startswith("api."):
+        assert response.status_code == 401
+        assert response.get_json()["error"] == "Unauthorized"
     elif role is None:
         assert response.status_code == 302
         assert "/sign-in" in response.headers["Location"]

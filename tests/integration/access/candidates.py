@@ -12,6 +12,7 @@ ACCESS = {
     "candidates.withdraw_consent": (C,),
     "candidates.activity": (C,),
     "candidates.jobs": (C,),
+    "candidates.profile_edit": (C,),
 }
 URL_ARGS = {
     "candidates.conviction_edit": lambda w: {"record_id": w["conviction"].id},
