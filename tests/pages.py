@@ -4,8 +4,13 @@ Every HTML page must parse as valid HTML5, have exactly one <h1> whose text is i
 no duplicate ids, and a CSRF token in every POST form.
 """
 
+import re
+
 import html5lib
 from bs4 import BeautifulSoup
+
+# A form given a prefix (several forms on one page) names its token "<prefix>-csrf_token".
+CSRF_FIELD = re.compile(r"^(\w+-)?csrf_token$")
 
 
 class PageProblem(AssertionError):
@@ -33,7 +38,7 @@ def check_page(html: str) -> BeautifulSoup:
         raise PageProblem(f"Duplicate ids: {sorted(duplicates)}")
     for form in soup.find_all("form"):
         if form.get("method", "get").lower() == "post" \
-                and not form.find("input", attrs={"name": "csrf_token"}):
+                and not form.find("input", attrs={"name": CSRF_FIELD}):
             raise PageProblem(f"POST form without a CSRF token: action={form.get('action')}")
     return soup
 

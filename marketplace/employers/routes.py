@@ -1,12 +1,18 @@
-from flask import current_app, render_template, request
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from marketplace import journey
 from marketplace.disclosure import policy
 from marketplace.employers import bp, services
-from marketplace.employers.forms import CandidateSearchForm
+from marketplace.employers.forms import ACTION_FORMS, CandidateSearchForm, OpportunityForm
 from marketplace.matching import service
-from marketplace.permissions import can_post_opportunities, can_view_application, require, roles
+from marketplace.permissions import (
+    can_manage_application,
+    can_post_opportunities,
+    can_view_application,
+    require,
+    roles,
+)
 from marketplace.types import Role
 from search_index import IndexNotBuilt, SearchUnavailable
 
@@ -26,7 +32,101 @@ def dashboard():
 @roles(Role.EMPLOYER)
 def opportunities():
     return render_template("employers/opportunities.html", organisation=current_user.organisation,
-                           rows=services.opportunities(current_user.organisation))
+                           rows=services.opportunities(current_user.organisation),
+                           can_post=can_post_opportunities(current_user))
+
+
+def _own(opportunity_id: int):
+    opportunity = services.own_opportunity(current_user.organisation, opportunity_id)
+    require(opportunity is not None)
+    return opportunity
+
+
+def _opportunity_form(opportunity=None) -> OpportunityForm:
+    data = None if request.method == "POST" or opportunity is None \
+        else services.opportunity_answers(opportunity)
+    defaults = {} if opportunity else {"paid": "yes", "check_level": "none",
+                                       "regulated_activity": "none", "places": 1}
+    return OpportunityForm(data=data, alliance_level=current_user.organisation.alliance_level,
+                           **({} if request.method == "POST" or opportunity else defaults))
+
+
+@bp.route("/opportunities/new", methods=["GET", "POST"])
+@roles(Role.EMPLOYER)
+def opportunity_new():
+    # An organisation waiting for approval cannot post yet (the page says why, not a 404).
+    require(can_post_opportunities(current_user), hide=False)
+    form = _opportunity_form()
+    if form.validate_on_submit():
+        opportunity = services.save_opportunity(None, form, organisation=current_user.organisation,
+                                                actor=current_user)
+        flash("Saved as a draft. Check it, then publish it so people can apply.", "success")
+        return redirect(url_for("employers.opportunity", opportunity_id=opportunity.id))
+    return render_template("employers/opportunity_form.html", form=form, opportunity=None)
+
+
+@bp.route("/opportunities/<int:opportunity_id>")
+@roles(Role.EMPLOYER)
+def opportunity(opportunity_id: int):
+    found = _own(opportunity_id)
+    applications = services.applications_for(found)
+    # Names appear only where the policy allows (stage 2 and later); nothing is revealed here
+    # that the application page would not, so the reveal is recorded there, not in this list.
+    views = [(a, policy.candidate_view(current_user, a.candidate, a)) for a in applications]
+    return render_template("employers/opportunity.html", opportunity=found, views=views,
+                           can_post=can_post_opportunities(current_user))
+
+
+@bp.route("/opportunities/<int:opportunity_id>/edit", methods=["GET", "POST"])
+@roles(Role.EMPLOYER)
+def opportunity_edit(opportunity_id: int):
+    found = _own(opportunity_id)
+    require(can_post_opportunities(current_user), hide=False)
+    form = _opportunity_form(found)
+    if form.validate_on_submit():
+        services.save_opportunity(found, form, organisation=current_user.organisation,
+                                  actor=current_user)
+        flash("Your changes are saved.", "success")
+        return redirect(url_for("employers.opportunity", opportunity_id=found.id))
+    return render_template("employers/opportunity_form.html", form=form, opportunity=found)
+
+
+@bp.route("/opportunities/<int:opportunity_id>/publish", methods=["POST"])
+@roles(Role.EMPLOYER)
+def opportunity_publish(opportunity_id: int):
+    found = _own(opportunity_id)
+    require(can_post_opportunities(current_user), hide=False)
+    try:
+        services.publish(found, actor=current_user)
+    except ValueError as error:
+        flash(str(error))
+    else:
+        flash("Published. People can now find it and apply.", "success")
+    return redirect(url_for("employers.opportunity", opportunity_id=found.id))
+
+
+@bp.route("/opportunities/<int:opportunity_id>/close", methods=["POST"])
+@roles(Role.EMPLOYER)
+def opportunity_close(opportunity_id: int):
+    found = _own(opportunity_id)
+    services.close(found, actor=current_user)
+    flash("Closed. It no longer shows in searches. Everyone who applied still needs an answer.",
+          "success")
+    return redirect(url_for("employers.opportunity", opportunity_id=found.id))
+
+
+def _application_page(found, forms: dict, status: int = 200):
+    view = policy.candidate_view(current_user, found.candidate, found)
+    require(view is not None)
+    policy.record_reveal(current_user, found.candidate, view, found,
+                         why="reviewing the application")
+    forms = {**{name: ACTION_FORMS[name](prefix=name)
+                for name in sorted(journey.allowed_actions(found), key=list(ACTION_FORMS).index)},
+             **forms}
+    return render_template("employers/application.html", view=view,
+                           opportunity=found.opportunity, application=found,
+                           status=found.status, events=found.events, forms=forms,
+                           guaranteed=journey.interview_guaranteed(found)), status
 
 
 @bp.route("/applications/<int:application_id>")
@@ -34,13 +134,26 @@ def opportunities():
 def application(application_id: int):
     found = services.application(application_id)
     require(found is not None and can_view_application(current_user, found))
-    view = policy.candidate_view(current_user, found.candidate, found)
-    require(view is not None)
-    policy.record_reveal(current_user, found.candidate, view, found,
-                         why="reviewing the application")
-    return render_template("employers/application.html", view=view,
-                           opportunity=found.opportunity, status=found.status,
-                           events=found.events)
+    return _application_page(found, {})
+
+
+@bp.route("/applications/<int:application_id>/<action>", methods=["POST"])
+@roles(Role.EMPLOYER)
+def application_action(application_id: int, action: str):
+    found = services.application(application_id)
+    require(found is not None and can_manage_application(current_user, found))
+    if action not in ACTION_FORMS:
+        abort(404)
+    form = ACTION_FORMS[action](prefix=action)
+    if form.validate_on_submit():
+        try:
+            message = services.act(found, action, form, actor=current_user)
+        except journey.JourneyError as error:
+            form.submit.errors = [*form.submit.errors, str(error)]
+        else:
+            flash(message, "success")
+            return redirect(url_for("employers.application", application_id=found.id))
+    return _application_page(found, {action: form}, status=400)
 
 
 @bp.route("/opportunities/<int:opportunity_id>/matches")

@@ -1,0 +1,241 @@
+"""Employers post opportunities and move applications on, through pages that work without
+JavaScript. The rules themselves live in journey.py and are tested in test_journey.py; these
+tests prove the pages use them and reject bad input without storing anything."""
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace.models import AuditEvent, Opportunity, Placement
+from marketplace.types import (
+    ApplicationStatus,
+    OffenceCategory,
+    OpportunityKind,
+    OpportunityStatus,
+    OrganisationStatus,
+    Role,
+)
+from tests import factories
+from tests.pages import PageClient
+
+NEXT_MONTH = dt.date.today() + dt.timedelta(days=30)
+
+
+def _date(prefix: str, day: dt.date) -> dict:
+    return {prefix: [str(day.day), str(day.month), str(day.year)]}
+
+
+def _answers(**changes) -> dict:
+    answers = {"kind": "vacancy", "title": "Kitchen porter", "description": "Washing up, "
+               "keeping the kitchen clean, helping the chefs.", "sector": "hospitality_catering",
+               "skills_text": "kitchen porter, food hygiene", "postcode_district": "ls11",
+               "hours": "full_time", "hours_per_week": "37", "paid": "yes", "pay_min": "£12.71",
+               "pay_period": "hour", "pays_minimum_wage": "y", "contract": "permanent",
+               "places": "2", "check_level": "basic", "regulated_activity": "none",
+               **_date("closing_date", NEXT_MONTH)}
+    answers.update(changes)
+    return {k: v for k, v in answers.items() if v is not None}
+
+
+@pytest.fixture()
+def employer(db_session):
+    return factories.user(Role.EMPLOYER)
+
+
+def _count(db_session) -> int:
+    return db_session.scalar(sa.select(sa.func.count(Opportunity.id)))
+
+
+def test_employer_posts_a_draft_then_publishes_and_closes_it(app, db_session, employer):
+    pages = PageClient(app.test_client(user=employer))
+    pages.get("/employer/opportunities/new")
+    response = pages.post("/employer/opportunities/new",
+                          _answers(exclusions=["arson", "driving"]), expected_status=302)
+    opportunity = db_session.scalar(sa.select(Opportunity).where(
+        Opportunity.title == "Kitchen porter"))
+    assert response.headers["Location"].endswith(f"/employer/opportunities/{opportunity.id}")
+    assert opportunity.status is OpportunityStatus.DRAFT
+    assert opportunity.postcode_district == "LS11"
+    assert opportunity.pay_min_pence == 1271
+    assert "food_hygiene" in opportunity.skills
+    assert opportunity.exclusion_categories == {OffenceCategory.ARSON, OffenceCategory.DRIVING}
+    assert "This is a draft" in pages.get(f"/employer/opportunities/{opportunity.id}").get_text()
+
+    pages.post(f"/employer/opportunities/{opportunity.id}/publish",
+               form_url=f"/employer/opportunities/{opportunity.id}", expected_status=302)
+    assert opportunity.status is OpportunityStatus.OPEN and opportunity.published_at
+    pages.post(f"/employer/opportunities/{opportunity.id}/close",
+               form_url=f"/employer/opportunities/{opportunity.id}", expected_status=302)
+    assert opportunity.status is OpportunityStatus.CLOSED
+    actions = set(db_session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.subject_id == opportunity.id, AuditEvent.action.like("opportunity.%"))))
+    assert actions == {"opportunity.saved", "opportunity.published", "opportunity.closed"}
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"title": "  "}, "Enter a title"),
+    ({"postcode_district": "ZZ99"}, "We cannot find the postcode area ZZ99"),
+    ({"pay_min": "twelve"}, "Enter pay in pounds, like 12.71"),
+    ({"pay_min": ""}, "Enter the pay, like 12.71"),
+    ({"pay_max": "10"}, "The most it pays must be at least the pay from"),
+    ({"pay_period": ""}, "Select whether the pay is for each hour, week or year"),
+    ({"regulated_activity": "children"}, "Regulated activity needs an enhanced DBS check"),
+    ({"exclusions": ["other"]}, "Enter why you cannot accept “other” offences"),
+    ({"closing_date": ["1", "1", "2020"]}, "The closing date must be today or in the future"),
+    ({"closing_date": ["31", "2", "2027"]}, "The closing date must be a real date"),
+    ({"places": "0"}, "The number of places must be between 1 and 500"),
+    ({"kind": "nonsense"}, "Not a valid choice"),
+    ({"title": "x" * 161}, "The title must be 160 characters or fewer"),
+])
+def test_bad_answers_name_the_problem_and_store_nothing(app, db_session, employer, changes,
+                                                        message):
+    before = _count(db_session)
+    pages = PageClient(app.test_client(user=employer))
+    response = pages.post("/employer/opportunities/new", _answers(**changes),
+                          expected_status=200)
+    html = response.get_data(as_text=True)
+    assert "There is a problem" in html and message in html
+    assert _count(db_session) == before
+
+
+def test_unpaid_roles_store_no_pay(app, db_session, employer):
+    pages = PageClient(app.test_client(user=employer))
+    pages.post("/employer/opportunities/new",
+               _answers(paid="no", pay_min="", pay_period="", kind="employability_activity",
+                        title="Mock interviews", contract="none"), expected_status=302)
+    saved = db_session.scalar(sa.select(Opportunity).where(Opportunity.title == "Mock interviews"))
+    assert saved.pay_min_pence is None and saved.pay_period is None and not saved.paid
+
+
+def test_kinds_offered_follow_the_alliance_level(app, db_session):
+    level_one = factories.user(Role.EMPLOYER,
+                               organisation=factories.organisation(alliance_level=1))
+    pages = PageClient(app.test_client(user=level_one))
+    kinds = {i["value"] for i in pages.get("/employer/opportunities/new")
+             .select("input[name=kind]")}
+    assert kinds == {OpportunityKind.EMPLOYABILITY.value}
+    pages.post("/employer/opportunities/new", _answers(kind="vacancy"), expected_status=200)
+
+
+def test_editing_keeps_answers_and_changes_exclusions(app, db_session, employer):
+    opportunity = factories.opportunity(employer.organisation)
+    pages = PageClient(app.test_client(user=employer))
+    form = pages.get(f"/employer/opportunities/{opportunity.id}/edit")
+    assert form.select_one("input[name=title]")["value"] == opportunity.title
+    assert form.select_one("input[name=pay_min]")["value"] == "12.21"
+    pages.post(f"/employer/opportunities/{opportunity.id}/edit",
+               _answers(title="Senior warehouse operative", exclusions=["other"],
+                        exclusion_reason="Handles controlled drugs"), expected_status=302)
+    assert opportunity.title == "Senior warehouse operative"
+    assert opportunity.exclusion_categories == {OffenceCategory.OTHER}
+    assert opportunity.exclusion_reason == "Handles controlled drugs"
+
+
+def test_pending_organisation_cannot_post_and_is_told(app, db_session):
+    pending = factories.user(Role.EMPLOYER,
+                             organisation=factories.organisation(status=OrganisationStatus.PENDING))
+    assert app.test_client(user=pending).get("/employer/opportunities/new").status_code == 403
+
+
+def test_another_organisation_cannot_see_or_change_an_opportunity(app, db_session, employer):
+    opportunity = factories.opportunity()  # another organisation's
+    client = app.test_client(user=employer)
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        for url in (f"/employer/opportunities/{opportunity.id}",
+                    f"/employer/opportunities/{opportunity.id}/edit"):
+            assert client.get(url).status_code == 404
+        for url in (f"/employer/opportunities/{opportunity.id}/publish",
+                    f"/employer/opportunities/{opportunity.id}/close"):
+            assert client.post(url).status_code == 404
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert opportunity.status is OpportunityStatus.OPEN
+
+
+# --- moving an application on -----------------------------------------------------------------
+
+
+def _application(employer, **opportunity):
+    return factories.application(factories.opportunity(employer.organisation, **opportunity),
+                                 factories.candidate())
+
+
+def _act(pages, application, action, data=None, expected_status=302):
+    url = f"/employer/applications/{application.id}"
+    data = {"csrf_token": pages.token(url), **(data or {})}
+    return pages.post(f"{url}/{action}", {f"{action}-{k}": v for k, v in data.items()},
+                      form_url=url, expected_status=expected_status)
+
+
+def test_employer_takes_an_application_from_applied_to_started(app, db_session, employer):
+    application = _application(employer)
+    pages = PageClient(app.test_client(user=employer))
+    page = pages.get(f"/employer/applications/{application.id}").get_text()
+    assert application.candidate.full_name in page  # stage 2: applied, so named
+    _act(pages, application, "shortlist")
+    assert application.status is ApplicationStatus.SHORTLISTED
+    day = dt.date.today() + dt.timedelta(days=7)
+    _act(pages, application, "book_interview",
+         {"time": "10:30", "location": "Unit 4, Leeds", **_date("day", day)})
+    assert application.status is ApplicationStatus.INTERVIEW
+    assert application.interviews[0].location == "Unit 4, Leeds"
+    _act(pages, application, "record_interview", {"attended": "yes"})
+    _act(pages, application, "make_conditional_offer")
+    assert application.status is ApplicationStatus.CONDITIONAL_OFFER
+    _act(pages, application, "confirm_offer")
+    _act(pages, application, "start", _date("started_on", dt.date.today()))
+    assert application.status is ApplicationStatus.STARTED
+    placement = db_session.scalar(sa.select(Placement).where(
+        Placement.application_id == application.id))
+    assert [c.week for c in placement.check_ins] == [13, 26]
+
+
+@pytest.mark.parametrize(("action", "data", "message"), [
+    ("book_interview", {"time": "25:00", "location": "Leeds"}, "Enter the time as hours"),
+    ("book_interview", {"time": "10:00", "location": ""}, "Enter where the interview will be"),
+    ("reject", {"reason": " "}, "Enter the reason. The candidate will see it"),
+])
+def test_action_with_bad_answers_says_what_is_wrong(app, db_session, employer, action, data,
+                                                    message):
+    application = _application(employer)
+    pages = PageClient(app.test_client(user=employer))
+    day = _date("day", dt.date.today() + dt.timedelta(days=3))
+    response = _act(pages, application, action, {**data, **day}, expected_status=400)
+    assert message in response.get_data(as_text=True)
+    assert application.status is ApplicationStatus.APPLIED
+
+
+def test_a_guaranteed_interview_cannot_be_skipped_from_the_page(app, db_session, employer):
+    application = _application(employer, guaranteed_interview=True,
+                               required_skills=["forklift"])
+    application.candidate.skills = ["forklift"]
+    pages = PageClient(app.test_client(user=employer))
+    page = pages.get(f"/employer/applications/{application.id}")
+    assert "Interview them before you decide" in page.get_text()
+    assert not page.select("form[action$='/reject']")
+    response = _act(pages, application, "reject", {"reason": "Not for us"}, expected_status=400)
+    assert "You cannot do this now" in response.get_data(as_text=True)
+    assert application.status is ApplicationStatus.APPLIED
+
+
+def test_rejection_reason_reaches_the_candidate(app, db_session, employer):
+    application = _application(employer)
+    pages = PageClient(app.test_client(user=employer))
+    _act(pages, application, "reject", {"reason": "We needed a forklift licence"})
+    assert application.status is ApplicationStatus.UNSUCCESSFUL
+    text = PageClient(app.test_client(user=application.candidate.user)).get("/me/").get_text()
+    assert "We needed a forklift licence" in text
+
+
+def test_another_organisation_cannot_act_on_an_application(app, db_session, employer):
+    application = factories.application()  # another organisation's
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        response = app.test_client(user=employer).post(
+            f"/employer/applications/{application.id}/shortlist")
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert response.status_code == 404
+    assert application.status is ApplicationStatus.APPLIED
