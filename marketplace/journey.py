@@ -78,12 +78,18 @@ def _move(application: Application, to: ApplicationStatus, *, actor: User | None
                  subject=application, reason=note)
 
 
-def _eligible(candidate: Candidate, opportunity: Opportunity) -> None:
+def eligibility(candidate: Candidate, opportunity: Opportunity) -> constraints.Eligibility:
+    """Whether the person may apply or be nominated now, using only the convictions the law
+    lets this employer consider."""
     from marketplace.disclosure import records
 
-    result = constraints.check(
+    return constraints.check(
         candidate, opportunity, today=dt.date.today(),
         considerable=records.considerable_offences(candidate, opportunity.check_level))
+
+
+def _eligible(candidate: Candidate, opportunity: Opportunity) -> None:
+    result = eligibility(candidate, opportunity)
     if not result.eligible:
         raise JourneyError(" ".join(result.wording()))
 

@@ -158,3 +158,12 @@ class ProfileForm(Form):
     visible_to_employers = BooleanField("Let employers find me (without my name)",
                                         widget=GovCheckboxInput())
     submit = SubmitField("Save profile", widget=GovSubmitInput())
+
+
+class ApplyForm(Form):
+    statement = TextAreaField(
+        "Why do you want this job? (optional)", widget=GovTextArea(),
+        description="A few lines is enough. The employer sees this with your name and profile. "
+                    "Do not write about your convictions here.",
+        validators=[Length(max=2000, message="Keep this to 2,000 characters or fewer")])
+    submit = SubmitField("Apply", widget=GovSubmitInput())

@@ -1,11 +1,17 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import audit
+from marketplace import audit, journey
 from marketplace.candidates import bp, conviction_pages, services
-from marketplace.candidates.forms import ConsentForm, JobSearchForm, ProfileForm, StatementForm
+from marketplace.candidates.forms import (
+    ApplyForm,
+    ConsentForm,
+    JobSearchForm,
+    ProfileForm,
+    StatementForm,
+)
 from marketplace.disclosure import consent
-from marketplace.matching import service
+from marketplace.matching import constraints, service
 from marketplace.permissions import roles
 from marketplace.types import OpportunityKind, Role, Sector
 from search_index import IndexNotBuilt, SearchUnavailable
@@ -170,3 +176,32 @@ def jobs():
                            candidate=candidate, unavailable=unavailable,
                            searched=bool(form.q.data),
                            note=service.in_custody_note(candidate)), 503 if unavailable else 200
+
+
+@bp.route("/jobs/<int:opportunity_id>", methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def job(opportunity_id: int):
+    """One opportunity in full, and the way to apply for it."""
+    candidate = services.for_user(current_user)
+    opportunity = services.listed_opportunity(opportunity_id)
+    if opportunity is None:
+        abort(404)
+    existing = services.existing_application(candidate, opportunity)
+    eligibility = journey.eligibility(candidate, opportunity)
+    form = ApplyForm()
+    if existing is None and eligibility.eligible and form.validate_on_submit():
+        try:
+            applied = journey.apply(candidate, opportunity, actor=current_user,
+                                    statement=form.statement.data or "")
+        except journey.JourneyError as error:
+            form.statement.errors = [*form.statement.errors, str(error)]
+        else:
+            flash("You have applied. The employer will see your name and profile. Everyone "
+                  "who applies gets an answer.", "success")
+            return redirect(url_for("candidates.application", application_id=applied.id))
+    return render_template(
+        "candidates/job.html", opportunity=opportunity, form=form, existing=existing,
+        reasons=eligibility.wording(),
+        requirements=(constraints.minimum_requirements(candidate, opportunity)
+                      if opportunity.guaranteed_interview else None)), \
+        400 if form.errors else 200

@@ -71,3 +71,20 @@ def save_profile(candidate: Candidate, *, actor: User, headline: str, skills_tex
     candidate.visible_to_employers = visible
     db.session.flush()
     audit.record("candidate.profile_saved", actor=actor, candidate=candidate, subject=candidate)
+
+
+def listed_opportunity(opportunity_id: int) -> Opportunity | None:
+    """An opportunity people can see: published by an approved employer and not closed.
+    Drafts and other employers' private work stay hidden (a 404, not a 403)."""
+    from marketplace.types import OpportunityStatus
+
+    found = db.session.get(Opportunity, opportunity_id)
+    if found is None or found.status is OpportunityStatus.DRAFT \
+            or not found.organisation.approved:
+        return None
+    return found
+
+
+def existing_application(candidate: Candidate, opportunity: Opportunity) -> Application | None:
+    return db.session.scalar(sa.select(Application).where(
+        Application.candidate_id == candidate.id, Application.opportunity_id == opportunity.id))

@@ -12,9 +12,11 @@ ACCESS = {
     "candidates.withdraw_consent": (C,),
     "candidates.activity": (C,),
     "candidates.jobs": (C,),
+    "candidates.job": (C,),
     "candidates.profile_edit": (C,),
 }
 URL_ARGS = {
+    "candidates.job": lambda w: {"opportunity_id": w["opportunity"].id},
     "candidates.conviction_edit": lambda w: {"record_id": w["conviction"].id},
     "candidates.conviction_delete": lambda w: {"record_id": w["conviction"].id},
     "candidates.application": lambda w: {"application_id": w["application"].id},
