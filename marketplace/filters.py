@@ -1,6 +1,7 @@
 """Jinja filters and globals shared by every template."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
@@ -15,9 +16,14 @@ def date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+UK = ZoneInfo("Europe/London")
+
+
 def datetime(value: dt.datetime | None) -> str:
+    """UK time (stored times are UTC): 3 March 2027 at 10:30am."""
     if value is None:
         return "Not known"
+    value = value.replace(tzinfo=dt.UTC).astimezone(UK)
     return f"{value.day} {value:%B %Y} at {value:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
 
 

@@ -203,5 +203,4 @@ def job(opportunity_id: int):
         "candidates/job.html", opportunity=opportunity, form=form, existing=existing,
         reasons=eligibility.wording(),
         requirements=(constraints.minimum_requirements(candidate, opportunity)
-                      if opportunity.guaranteed_interview else None)), \
-        400 if form.errors else 200
+                      if opportunity.guaranteed_interview else None))

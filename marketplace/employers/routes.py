@@ -5,6 +5,7 @@ from marketplace import journey
 from marketplace.disclosure import policy
 from marketplace.employers import bp, services
 from marketplace.employers.forms import ACTION_FORMS, CandidateSearchForm, OpportunityForm
+from marketplace.extensions import db
 from marketplace.matching import service
 from marketplace.permissions import (
     can_manage_application,
@@ -115,7 +116,7 @@ def opportunity_close(opportunity_id: int):
     return redirect(url_for("employers.opportunity", opportunity_id=found.id))
 
 
-def _application_page(found, forms: dict, status: int = 200):
+def _application_page(found, forms: dict):
     view = policy.candidate_view(current_user, found.candidate, found)
     require(view is not None)
     policy.record_reveal(current_user, found.candidate, view, found,
@@ -126,7 +127,7 @@ def _application_page(found, forms: dict, status: int = 200):
     return render_template("employers/application.html", view=view,
                            opportunity=found.opportunity, application=found,
                            status=found.status, events=found.events, forms=forms,
-                           guaranteed=journey.interview_guaranteed(found)), status
+                           guaranteed=journey.interview_guaranteed(found))
 
 
 @bp.route("/applications/<int:application_id>")
@@ -149,11 +150,14 @@ def application_action(application_id: int, action: str):
         try:
             message = services.act(found, action, form, actor=current_user)
         except journey.JourneyError as error:
+            db.session.rollback()  # nothing of a refused step is kept
             form.submit.errors = [*form.submit.errors, str(error)]
         else:
             flash(message, "success")
             return redirect(url_for("employers.application", application_id=found.id))
-    return _application_page(found, {action: form}, status=400)
+    # 200, like every form page: the page is shown again with its errors, and its reveal is
+    # audited (a 4xx response rolls the request back, audit row included).
+    return _application_page(found, {action: form})
 
 
 @bp.route("/opportunities/<int:opportunity_id>/matches")

@@ -1,12 +1,17 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from marketplace import journey
 from marketplace.candidates import conviction_pages
+from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
 from marketplace.disclosure import consent
+from marketplace.matching import service
 from marketplace.permissions import roles
 from marketplace.prisons import bp, services
-from marketplace.types import Role
+from marketplace.prisons.forms import ChoiceForm, NominateForm
+from marketplace.types import ApplicationStatus, Role
+from search_index import IndexNotBuilt, SearchUnavailable
 
 
 @bp.route("/")
@@ -101,3 +106,79 @@ def record_consent(application_id: int):
             return redirect(url_for("prisons.person", candidate_id=application.candidate_id))
     return render_template("prisons/consent.html", form=form, application=application,
                            preview=consent.preview(application))
+
+
+@bp.route("/people/<int:candidate_id>/jobs")
+@roles(Role.PEL)
+def person_jobs(candidate_id: int):
+    """Opportunities that suit the person, best first, each with a way to nominate them."""
+    candidate = _person_or_404(candidate_id)
+    matches, unavailable = [], False
+    try:
+        matches = service.opportunities_for(candidate)
+    except (IndexNotBuilt, SearchUnavailable) as error:
+        current_app.logger.error("Job matching unavailable: %s", error)
+        unavailable = True
+    done = {a.opportunity_id for a in services.person_applications(candidate)}
+    return render_template("prisons/person_jobs.html", person=candidate, matches=matches,
+                           done=done, unavailable=unavailable, form=NominateForm(),
+                           note=service.in_custody_note(candidate)), 503 if unavailable else 200
+
+
+@bp.route("/people/<int:candidate_id>/nominate/<int:opportunity_id>", methods=["GET", "POST"])
+@roles(Role.PEL)
+def nominate(candidate_id: int, opportunity_id: int):
+    candidate = _person_or_404(candidate_id)
+    opportunity = candidate_services.listed_opportunity(opportunity_id)
+    if opportunity is None:
+        abort(404)
+    form = NominateForm()
+    if form.validate_on_submit():
+        try:
+            journey.nominate(candidate, opportunity, pel=current_user,
+                             note=form.note.data or "")
+        except journey.JourneyError as error:
+            form.note.errors = [*form.note.errors, str(error)]
+        else:
+            flash(f"Nominated for {opportunity.title}. Ask {candidate.first_name} whether they "
+                  "agree, then record their answer. The employer sees nothing until then.",
+                  "success")
+            return redirect(url_for("prisons.person", candidate_id=candidate.id))
+    return render_template("prisons/nominate.html", person=candidate, opportunity=opportunity,
+                           form=form)
+
+
+@bp.route("/applications/<int:application_id>/answer", methods=["POST"])
+@roles(Role.PEL)
+def nomination_answer(application_id: int):
+    """The PEL records the person's answer to a nomination (they signed it on paper)."""
+    application = services.application_of(current_user.prison, application_id)
+    if application is None or application.status is not ApplicationStatus.NOMINATED:
+        abort(404)
+    form = ChoiceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    journey.respond_to_nomination(application, actor=current_user,
+                                  accept=form.choice.data == "yes")
+    flash("Answer recorded." + (" The employer can now see the nomination."
+                                if form.choice.data == "yes" else ""), "success")
+    return redirect(url_for("prisons.person", candidate_id=application.candidate_id))
+
+
+@bp.route("/interviews/<int:interview_id>/day-release", methods=["POST"])
+@roles(Role.PEL)
+def rotl_decision(interview_id: int):
+    interview = services.interview_of(current_user.prison, interview_id)
+    if interview is None:
+        abort(404)
+    form = ChoiceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        journey.decide_rotl(interview, pel=current_user, approve=form.choice.data == "yes")
+    except journey.JourneyError as error:
+        flash(str(error))
+    else:
+        flash("Day release approved." if form.choice.data == "yes" else "Day release refused.",
+              "success")
+    return redirect(url_for("prisons.dashboard"))

@@ -66,3 +66,9 @@ def person_applications(candidate: Candidate) -> list[Application]:
 def application_of(prison: Prison, application_id: int) -> Application | None:
     found = db.session.get(Application, application_id)
     return found if found is not None and found.candidate.prison_id == prison.id else None
+
+
+def interview_of(prison: Prison, interview_id: int) -> Interview | None:
+    found = db.session.get(Interview, interview_id)
+    return found if found is not None \
+        and found.application.candidate.prison_id == prison.id else None

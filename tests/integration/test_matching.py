@@ -201,3 +201,42 @@ def test_api_matched_candidates_are_anonymised_views(app, world):
     assert "Casey" not in repr(data) and "exclusion" not in repr(data)
     other = app.test_client(user=factories.user(Role.EMPLOYER))
     assert other.get(f"/api/v1/opportunities/{role.id}/matches").status_code == 404
+
+
+def test_pel_sees_jobs_for_a_person_and_nominates_them(app, world):
+    pel = factories.user(Role.PEL)
+    inside = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison,
+                                 release_date=TODAY + dt.timedelta(days=200),
+                                 skills_text="forklift", skills=["forklift"], rotl_eligible=True)
+    placement = factories.opportunity(world["employer"].organisation, title="Forklift placement",
+                                      skills_text="forklift", skills=["forklift"],
+                                      accepts_rotl=True, accepts_in_custody=True)
+    current_app.extensions["search"].rebuild()
+    pages = PageClient(app.test_client(user=pel))
+    page = pages.get(f"/prison/people/{inside.id}/jobs")
+    assert [h.get_text(strip=True) for h in page.select(".fcm-card__title")] == [placement.title]
+    nominate_url = page.select_one(".fcm-card a.govuk-button")["href"]
+    pages.post(nominate_url, {"note": "Drove forklifts in the prison workshop"},
+               expected_status=302)
+    again = pages.get(f"/prison/people/{inside.id}/jobs")
+    assert "Already applied or nominated" in again.get_text()
+
+
+def test_publishing_an_opportunity_indexes_it_in_the_same_request(app, db_session, world):
+    employer = world["employer"]
+    draft = factories.opportunity(employer.organisation, title="Reach truck driver",
+                                  skills_text="reach truck, forklift", skills=["forklift"],
+                                  status=OpportunityStatus.DRAFT, published_at=None)
+    current_app.extensions["search"].rebuild()
+    assert str(draft.id) in app.extensions["search"].index("opportunities").hashes()
+    assert "Reach truck driver" not in {m.opportunity.title
+                                        for m in service.opportunities_for(world["person"], k=50)}
+    app.config["SEARCH_SYNC"] = True
+    try:
+        PageClient(app.test_client(user=employer)).post(
+            f"/employer/opportunities/{draft.id}/publish",
+            form_url=f"/employer/opportunities/{draft.id}", expected_status=302)
+    finally:
+        app.config["SEARCH_SYNC"] = False
+    assert "Reach truck driver" in {m.opportunity.title
+                                    for m in service.opportunities_for(world["person"], k=50)}

@@ -9,6 +9,10 @@ ACCESS = {
     "prisons.conviction_edit": (P,),
     "prisons.conviction_delete": (P,),
     "prisons.record_consent": (P,),
+    "prisons.person_jobs": (P,),
+    "prisons.nominate": (P,),
+    "prisons.nomination_answer": (P,),
+    "prisons.rotl_decision": (P,),
 }
 URL_ARGS = {
     "prisons.person": lambda w: {"candidate_id": w["in_custody"].id},
@@ -19,5 +23,12 @@ URL_ARGS = {
     "prisons.conviction_delete": lambda w: {"candidate_id": w["in_custody"].id,
                                             "record_id": w["custody_conviction"].id},
     "prisons.record_consent": lambda w: {"application_id": w["custody_application"].id},
+    "prisons.person_jobs": lambda w: {"candidate_id": w["in_custody"].id},
+    "prisons.nominate": lambda w: {"candidate_id": w["in_custody"].id,
+                                   "opportunity_id": w["opportunity"].id},
+    "prisons.nomination_answer": lambda w: {"application_id": w["custody_application"].id},
+    # The world has no interview: the role rule is what this table checks (test_pel_pages.py
+    # checks which interviews a PEL may decide).
+    "prisons.rotl_decision": lambda w: {"interview_id": 0},
 }
-POST_ONLY = {"prisons.conviction_delete"}
+POST_ONLY = {"prisons.conviction_delete", "prisons.nomination_answer", "prisons.rotl_decision"}
