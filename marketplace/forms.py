@@ -6,7 +6,7 @@ import wtforms
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import ValidationError
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import AnyOf, DataRequired, InputRequired
 
 from marketplace.reference import services as reference
 
@@ -96,3 +96,10 @@ class DateField(wtforms.DateField):
         except ValueError:
             self.data = None
             raise ValueError(self.invalid) from None
+
+
+class ChoiceForm(Form):
+    """Two buttons, one form each, carrying `choice`: nothing to type, nothing to get wrong.
+    Any other value comes only from a tampered request, and is refused."""
+
+    choice = wtforms.HiddenField(validators=[AnyOf(("yes", "no"))])

@@ -267,6 +267,22 @@ def withdraw_offer(application: Application, *, actor: User, reason: str) -> Non
     _move(application, S.UNSUCCESSFUL, actor=actor, note=f"Offer withdrawn: {reason}")
 
 
+def respond_to_withdrawal(application: Application, *, actor: User, response: str) -> None:
+    """The candidate's side, while a withdrawal after disclosure is still provisional. The
+    employer sees it before they can make the decision final."""
+    offer = application.offer
+    if offer is None or offer.provisional_until is None \
+            or offer.status is not OfferStatus.CONDITIONAL:
+        raise JourneyError("There is nothing to respond to.")
+    if dt.date.today() >= offer.provisional_until:
+        raise JourneyError(f"The time to respond ended on {offer.provisional_until:%d %B %Y}.")
+    if not response.strip():
+        raise JourneyError("Enter what you want the employer to know")
+    offer.candidate_response = response
+    audit.record("offer.candidate_responded", actor=actor, candidate=application.candidate,
+                 subject=offer)
+
+
 def move_to_disclosure(application: Application, *, actor: User) -> None:
     """Consent given at conditional offer: the disclosure stage begins (disclosure/consent.py)."""
     _move(application, S.DISCLOSURE, actor=actor, note="Agreed to share disclosure")

@@ -167,3 +167,13 @@ class ApplyForm(Form):
                     "Do not write about your convictions here.",
         validators=[Length(max=2000, message="Keep this to 2,000 characters or fewer")])
     submit = SubmitField("Apply", widget=GovSubmitInput())
+
+
+class ResponseForm(Form):
+    response = TextAreaField(
+        "Your answer", widget=GovTextArea(),
+        description="For example, what has changed since the conviction, or who can speak for "
+                    "you. Your PEL or probation officer can help you write it.",
+        validators=[required("Enter what you want the employer to know"),
+                    Length(max=3000, message="Keep your answer to 3,000 characters or fewer")])
+    submit = SubmitField("Send your answer", widget=GovSubmitInput())

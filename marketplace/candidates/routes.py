@@ -8,9 +8,12 @@ from marketplace.candidates.forms import (
     ConsentForm,
     JobSearchForm,
     ProfileForm,
+    ResponseForm,
     StatementForm,
 )
 from marketplace.disclosure import consent
+from marketplace.extensions import db
+from marketplace.forms import ChoiceForm
 from marketplace.matching import constraints, service
 from marketplace.permissions import roles
 from marketplace.types import OpportunityKind, Role, Sector
@@ -125,9 +128,63 @@ def application(application_id: int):
         else:
             flash("You have shared your disclosure with the employer.", "success")
             return redirect(url_for("candidates.application", application_id=found.id))
+    return _application_page(found, form, ResponseForm(prefix="answer"), may_consent=may_consent,
+                             in_force=in_force)
+
+
+def _application_page(found, form, response_form, *, may_consent=None, in_force=None):
+    if may_consent is None:
+        in_force = consent.disclosure_consent_in_force(found)
+        may_consent = found.status in consent.CONSENT_STATUSES and not in_force
+    offer = found.offer
+    may_respond = (offer is not None and offer.provisional_until is not None
+                   and found.status.value == "disclosure")
     return render_template("candidates/application.html", application=found, form=form,
                            may_consent=may_consent, in_force=in_force,
-                           preview=consent.preview(found) if may_consent or in_force else None)
+                           preview=consent.preview(found) if may_consent or in_force else None,
+                           response_form=response_form, may_respond=may_respond)
+
+
+@bp.route("/applications/<int:application_id>/answer", methods=["POST"])
+@roles(Role.CANDIDATE)
+def nomination_answer(application_id: int):
+    """The person's own answer to being put forward by their PEL."""
+    found = services.application(services.for_user(current_user), application_id)
+    if found is None:
+        abort(404)
+    form = ChoiceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        journey.respond_to_nomination(found, actor=current_user,
+                                      accept=form.choice.data == "yes")
+    except journey.JourneyError as error:
+        flash(str(error))
+    else:
+        flash("Thank you. The employer can now see your application." if form.choice.data ==
+              "yes" else "You said no. Nobody will be told who you are.", "success")
+    return redirect(url_for("candidates.application", application_id=found.id))
+
+
+@bp.route("/applications/<int:application_id>/respond", methods=["POST"])
+@roles(Role.CANDIDATE)
+def respond(application_id: int):
+    """The candidate answers an employer who plans to withdraw an offer after disclosure."""
+    found = services.application(services.for_user(current_user), application_id)
+    if found is None:
+        abort(404)
+    form = ResponseForm(prefix="answer")  # beside the consent form on the same page
+    if form.validate_on_submit():
+        try:
+            journey.respond_to_withdrawal(found, actor=current_user, response=form.response.data)
+        except journey.JourneyError as error:
+            db.session.rollback()
+            form.response.errors = [*form.response.errors, str(error)]
+        else:
+            flash("Your answer is sent. The employer must read it before they decide.",
+                  "success")
+            return redirect(url_for("candidates.application", application_id=found.id))
+    return _application_page(found, ConsentForm(), form)
 
 
 @bp.route("/applications/<int:application_id>/withdraw-consent", methods=["POST"])

@@ -1,6 +1,6 @@
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import HiddenField, SubmitField, TextAreaField
-from wtforms.validators import AnyOf, Length
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import Length
 
 from marketplace.forms import Form
 
@@ -12,10 +12,3 @@ class NominateForm(Form):
                     "person agrees to be put forward. Nothing about convictions or licence.",
         validators=[Length(max=1000, message="The note must be 1,000 characters or fewer")])
     submit = SubmitField("Nominate", widget=GovSubmitInput())
-
-
-class ChoiceForm(Form):
-    """Two buttons, one form each, carrying `choice`: nothing to type, nothing to get wrong.
-    Any other value comes only from a tampered request, and is refused."""
-
-    choice = HiddenField(validators=[AnyOf(("yes", "no"))])

@@ -6,10 +6,11 @@ from marketplace.candidates import conviction_pages
 from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
 from marketplace.disclosure import consent
+from marketplace.forms import ChoiceForm
 from marketplace.matching import service
 from marketplace.permissions import roles
 from marketplace.prisons import bp, services
-from marketplace.prisons.forms import ChoiceForm, NominateForm
+from marketplace.prisons.forms import NominateForm
 from marketplace.types import ApplicationStatus, Role
 from search_index import IndexNotBuilt, SearchUnavailable
 

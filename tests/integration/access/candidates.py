@@ -13,6 +13,8 @@ ACCESS = {
     "candidates.activity": (C,),
     "candidates.jobs": (C,),
     "candidates.job": (C,),
+    "candidates.nomination_answer": (C,),
+    "candidates.respond": (C,),
     "candidates.profile_edit": (C,),
 }
 URL_ARGS = {
@@ -21,5 +23,8 @@ URL_ARGS = {
     "candidates.conviction_delete": lambda w: {"record_id": w["conviction"].id},
     "candidates.application": lambda w: {"application_id": w["application"].id},
     "candidates.withdraw_consent": lambda w: {"application_id": w["application"].id},
+    "candidates.nomination_answer": lambda w: {"application_id": w["application"].id},
+    "candidates.respond": lambda w: {"application_id": w["application"].id},
 }
-POST_ONLY = {"candidates.conviction_delete", "candidates.withdraw_consent"}
+POST_ONLY = {"candidates.conviction_delete", "candidates.withdraw_consent",
+             "candidates.nomination_answer", "candidates.respond"}
