@@ -107,10 +107,17 @@ def _validate(c: Conviction) -> None:
 @dataclass
 class _Period:
     conviction: Conviction
-    spent_on: dt.date | None
-    never: bool
+    spent_on: dt.date | None  # end of the rehabilitation period (s.5, extended by s.6(4))
+    never: bool  # an excluded sentence: no rehabilitation period at all (s.5(1))
     reasons: list[str]
     drawn_by: list[str] = field(default_factory=list)
+    # Never spent because an excluded sentence was imposed during the period (s.1(1)(b)).
+    # The period itself still ends, and still extends convictions within it (s.6(4)).
+    drawn_never: bool = False
+
+    @property
+    def never_spent(self) -> bool:
+        return self.never or self.drawn_never
 
 
 def _own_period(c: Conviction) -> _Period:
@@ -182,7 +189,9 @@ def _draw(periods: list[_Period]) -> None:
     """ROA s.6(4): a conviction during another's rehabilitation period makes neither end
     before the other. Processed in date order, so chains carry through."""
     done: list[_Period] = []
-    for later in sorted(periods, key=lambda p: (p.conviction.date, p.conviction.id)):
+    # Convictions on the same day each fall in the other's period. Taking never-spent ones last
+    # within a day lets them draw the others (s.6(4)), whatever order the records are in.
+    for later in sorted(periods, key=lambda p: (p.conviction.date, p.never, p.conviction.id)):
         lc = later.conviction
         if lc.disposal in CAUTIONS:  # ROA Sch. 2: cautions never drag and are never dragged
             done.append(later)
@@ -215,7 +224,7 @@ def _draw(periods: list[_Period]) -> None:
                     "The official GOV.UK checker does not apply this rule; the law does.")
                 continue
             if later.never:
-                earlier.never, earlier.spent_on = True, None
+                earlier.drawn_never = True
                 earlier.reasons.append(f"ROA s.6(4): a never-spent sentence ({lc.id}) was "
                                        "imposed during this period, so it is never spent")
                 earlier.drawn_by.append(lc.id)
@@ -255,7 +264,7 @@ def assess(record: Iterable[Conviction], as_of: dt.date) -> list[Outcome]:
     _draw(periods)
     outcomes = []
     for period in periods:
-        spent = not _unspent_at(period, as_of)
+        spent = not period.drawn_never and not _unspent_at(period, as_of)
         protected = _protected(period, spent, as_of)
         shows = set()
         if not spent:
@@ -264,8 +273,8 @@ def assess(record: Iterable[Conviction], as_of: dt.date) -> list[Outcome]:
         if not protected:
             shows |= {CheckLevel.STANDARD, CheckLevel.ENHANCED, CheckLevel.ENHANCED_BARRED}
         outcomes.append(Outcome(
-            id=period.conviction.id, spent_on=None if period.never else period.spent_on,
-            never_spent=period.never, spent=spent, protected=protected,
+            id=period.conviction.id, spent_on=None if period.never_spent else period.spent_on,
+            never_spent=period.never_spent, spent=spent, protected=protected,
             drawn_by=tuple(period.drawn_by), shows_on=frozenset(shows),
             reasons=tuple(period.reasons)))
     return outcomes

@@ -93,3 +93,26 @@ def test_protected_implies_spent_and_unspent_shows_on_basic(record, as_of):
         if not outcome.spent and conviction.disposal not in CAUTIONS - {
                 D.CONDITIONAL_CAUTION, D.YOUTH_CONDITIONAL_CAUTION}:
             assert "basic" in outcome.shows_on
+
+
+# Two records hypothesis once found breaking the invariant above, kept as fixed examples.
+DAY = dt.date(2000, 1, 1)
+
+
+def test_a_life_sentence_on_the_same_day_draws_the_others_whatever_their_order():
+    one_month = Conviction("cd613e30", DAY, False, D.CUSTODY, length_months=1)
+    two_months = Conviction("1e2feb89", DAY, False, D.CUSTODY, length_months=2)
+    life = Conviction("added", DAY, False, D.LIFE)
+    for outcome in assess([one_month, two_months, life], DAY):
+        assert outcome.never_spent
+
+
+def test_a_period_drawn_to_never_still_extends_later_convictions_within_it():
+    """s.1(1)(b) makes the earlier conviction never spent; its s.6 period still ends when it
+    ended, and a later conviction inside that period is extended to it (s.6(4))."""
+    first = Conviction("a", DAY, False, D.CUSTODY, length_months=6)  # period ends 2001-07-01
+    life = Conviction("b", DAY + dt.timedelta(days=10), False, D.LIFE)
+    later = Conviction("c", DAY + dt.timedelta(days=20), False, D.CUSTODY, length_months=1)
+    first_out, _, later_out = assess([first, life, later], DAY)
+    assert first_out.never_spent
+    assert later_out.spent_on == dt.date(2001, 7, 1)
