@@ -70,11 +70,10 @@ def opportunity_new():
 @roles(Role.EMPLOYER)
 def opportunity(opportunity_id: int):
     found = _own(opportunity_id)
-    applications = services.applications_for(found)
-    # Names appear only where the policy allows (stage 2 and later); nothing is revealed here
-    # that the application page would not, so the reveal is recorded there, not in this list.
-    views = [(a, policy.candidate_view(current_user, a.candidate, a)) for a in applications]
-    return render_template("employers/opportunity.html", opportunity=found, views=views,
+    # Listed by reference only: names are revealed (and the reveal audited) on each
+    # application's own page.
+    rows = [(a, policy.candidate_ref(a.candidate_id)) for a in services.applications_for(found)]
+    return render_template("employers/opportunity.html", opportunity=found, rows=rows,
                            can_post=can_post_opportunities(current_user))
 
 

@@ -239,3 +239,18 @@ def test_another_organisation_cannot_act_on_an_application(app, db_session, empl
         app.config["WTF_CSRF_ENABLED"] = True
     assert response.status_code == 404
     assert application.status is ApplicationStatus.APPLIED
+
+
+def test_opportunity_lists_applicants_by_reference_not_name(app, db_session, employer):
+    from marketplace.disclosure.policy import candidate_ref
+
+    opportunity = factories.opportunity(employer.organisation)
+    applied = factories.application(opportunity, factories.candidate())
+    waiting = factories.application(opportunity, factories.candidate(),
+                                    status=ApplicationStatus.NOMINATED)
+    text = PageClient(app.test_client(user=employer)).get(
+        f"/employer/opportunities/{opportunity.id}").get_text()
+    with app.test_request_context():
+        assert f"Candidate {candidate_ref(applied.candidate_id)}" in text
+        assert candidate_ref(waiting.candidate_id) not in text  # not agreed to be put forward
+    assert applied.candidate.last_name not in text
