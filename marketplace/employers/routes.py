@@ -1,3 +1,5 @@
+import datetime as dt
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -6,6 +8,7 @@ from marketplace.disclosure import policy
 from marketplace.employers import bp, services
 from marketplace.employers.forms import ACTION_FORMS, CandidateSearchForm, OpportunityForm
 from marketplace.extensions import db
+from marketplace.forms import ChoiceForm
 from marketplace.matching import service
 from marketplace.permissions import (
     can_manage_application,
@@ -14,7 +17,7 @@ from marketplace.permissions import (
     require,
     roles,
 )
-from marketplace.types import Role
+from marketplace.types import CheckInOutcome, Role
 from search_index import IndexNotBuilt, SearchUnavailable
 
 
@@ -26,7 +29,8 @@ def dashboard():
     return render_template("employers/dashboard.html", organisation=organisation,
                            can_post=can_post_opportunities(current_user),
                            open_count=services.open_count(rows),
-                           owed=journey.owed(organisation)[:10])
+                           owed=journey.owed(organisation)[:10],
+                           check_ins=services.check_ins_due(organisation))
 
 
 @bp.route("/opportunities")
@@ -126,7 +130,8 @@ def _application_page(found, forms: dict):
     return render_template("employers/application.html", view=view,
                            opportunity=found.opportunity, application=found,
                            status=found.status, events=found.events, forms=forms,
-                           guaranteed=journey.interview_guaranteed(found))
+                           guaranteed=journey.interview_guaranteed(found),
+                           placement=services.placement_of(found), today=dt.date.today())
 
 
 @bp.route("/applications/<int:application_id>")
@@ -157,6 +162,27 @@ def application_action(application_id: int, action: str):
     # 200, like every form page: the page is shown again with its errors, and its reveal is
     # audited (a 4xx response rolls the request back, audit row included).
     return _application_page(found, {action: form})
+
+
+@bp.route("/check-ins/<int:check_in_id>", methods=["POST"])
+@roles(Role.EMPLOYER)
+def check_in(check_in_id: int):
+    """Still in work at 13 and 26 weeks? The figure behind the outcome reports."""
+    found = services.check_in_of(current_user.organisation, check_in_id)
+    require(found is not None)
+    form = ChoiceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    application = found.placement.application
+    try:
+        journey.record_check_in(found, actor=current_user,
+                                outcome=CheckInOutcome.IN_WORK if form.choice.data == "yes"
+                                else CheckInOutcome.LEFT)
+    except journey.JourneyError as error:
+        flash(str(error))
+    else:
+        flash(f"Week {found.week} check-in recorded. Thank you.", "success")
+    return redirect(url_for("employers.application", application_id=application.id))
 
 
 @bp.route("/opportunities/<int:opportunity_id>/matches")

@@ -8,9 +8,11 @@ from marketplace import audit
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
+    CheckIn,
     Opportunity,
     OpportunityExclusion,
     Organisation,
+    Placement,
     User,
 )
 from marketplace.models.base import utcnow
@@ -186,3 +188,26 @@ def act(application: Application, action: str, form, *, actor: User) -> str:
         return (f"The candidate has until {application.offer.provisional_until:%d %B %Y} to "
                 "respond. You can make it final after that.")
     return "Decision recorded. The candidate sees it, with your reason, on their page."
+
+
+def placement_of(application: Application) -> Placement | None:
+    return db.session.scalar(sa.select(Placement).where(Placement.application_id == application.id))
+
+
+def check_in_of(organisation: Organisation, check_in_id: int) -> CheckIn | None:
+    """One of this organisation's check-ins; None for anyone else's (the view 404s)."""
+    found = db.session.get(CheckIn, check_in_id)
+    if found is None or found.placement.application.opportunity.organisation_id \
+            != organisation.id:
+        return None
+    return found
+
+
+def check_ins_due(organisation: Organisation, *, today: dt.date | None = None) -> list[CheckIn]:
+    """13- and 26-week check-ins that are due and not yet recorded, oldest first."""
+    today = today or dt.date.today()
+    return list(db.session.scalars(
+        sa.select(CheckIn).join(Placement).join(Application).join(Opportunity)
+        .where(Opportunity.organisation_id == organisation.id, CheckIn.recorded_at.is_(None),
+               CheckIn.due_on <= today)
+        .order_by(CheckIn.due_on, CheckIn.id)))

@@ -254,3 +254,56 @@ def test_opportunity_lists_applicants_by_reference_not_name(app, db_session, emp
         assert f"Candidate {candidate_ref(applied.candidate_id)}" in text
         assert candidate_ref(waiting.candidate_id) not in text  # not agreed to be put forward
     assert applied.candidate.last_name not in text
+
+
+# --- 13- and 26-week check-ins --------------------------------------------------------------
+
+
+def _started(employer, weeks_ago: int):
+    from marketplace import journey
+
+    application = _application(employer)
+    application.status = ApplicationStatus.OFFER_CONFIRMED
+    started_on = dt.date.today() - dt.timedelta(weeks=weeks_ago)
+    placement = journey.start(application, actor=employer, started_on=started_on)
+    return application, placement
+
+
+def test_employer_records_a_due_check_in_from_the_dashboard(app, db_session, employer):
+    from marketplace.types import CheckInOutcome
+
+    application, placement = _started(employer, weeks_ago=14)
+    pages = PageClient(app.test_client(user=employer))
+    dashboard = pages.get("/employer/").get_text()
+    assert "Check-ins due" in dashboard and "week 13" in dashboard
+    page = pages.get(f"/employer/applications/{application.id}")
+    week_13, week_26 = placement.check_ins
+    assert page.select(f"form[action$='/check-ins/{week_13.id}']")
+    assert not page.select(f"form[action$='/check-ins/{week_26.id}']")  # not due yet
+    pages.post(f"/employer/check-ins/{week_13.id}", {"choice": "yes"},
+               form_url=f"/employer/applications/{application.id}", expected_status=302)
+    assert week_13.outcome is CheckInOutcome.IN_WORK and week_13.recorded_by_id == employer.id
+    assert "Check-ins due" not in pages.get("/employer/").get_text()
+
+
+def test_a_check_in_not_yet_due_is_refused(app, db_session, employer):
+    application, placement = _started(employer, weeks_ago=2)
+    pages = PageClient(app.test_client(user=employer))
+    response = pages.post(f"/employer/check-ins/{placement.check_ins[0].id}", {"choice": "no"},
+                          form_url=f"/employer/applications/{application.id}",
+                          follow_redirects=True)
+    assert "This check-in is not due until" in response.get_data(as_text=True)
+    assert placement.check_ins[0].outcome is None
+
+
+def test_another_organisation_cannot_record_a_check_in(app, db_session, employer):
+    other = factories.user(Role.EMPLOYER)
+    _, placement = _started(other, weeks_ago=30)
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        response = app.test_client(user=employer).post(
+            f"/employer/check-ins/{placement.check_ins[0].id}", data={"choice": "yes"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert response.status_code == 404
+    assert placement.check_ins[0].outcome is None

@@ -11,6 +11,7 @@ ACCESS = {
     "employers.application": (E,),
     "employers.application_action": (E,),
     "employers.matches": (E,),
+    "employers.check_in": (E,),
 }
 URL_ARGS = {
     "employers.opportunity": lambda w: {"opportunity_id": w["opportunity"].id},
@@ -21,6 +22,7 @@ URL_ARGS = {
     "employers.application_action": lambda w: {"application_id": w["application"].id,
                                                "action": "shortlist"},
     "employers.matches": lambda w: {"opportunity_id": w["opportunity"].id},
+    "employers.check_in": lambda w: {"check_in_id": 0},  # the role rule; objects tested apart
 }
 POST_ONLY = {"employers.opportunity_publish", "employers.opportunity_close",
-             "employers.application_action"}
+             "employers.application_action", "employers.check_in"}
