@@ -110,13 +110,18 @@ def statement():
     return render_template("candidates/statement.html", form=form)
 
 
+def _own_application(application_id: int):
+    """One of the signed-in person's applications; 404 for anyone else's."""
+    found = services.application(services.for_user(current_user), application_id)
+    if found is None:
+        abort(404)
+    return found
+
+
 @bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
 @roles(Role.CANDIDATE)
 def application(application_id: int):
-    candidate = services.for_user(current_user)
-    found = services.application(candidate, application_id)
-    if found is None:
-        abort(404)
+    found = _own_application(application_id)
     form = ConsentForm()
     in_force = consent.disclosure_consent_in_force(found)
     may_consent = found.status in consent.CONSENT_STATUSES and not in_force
@@ -149,9 +154,7 @@ def _application_page(found, form, response_form, *, may_consent=None, in_force=
 @roles(Role.CANDIDATE)
 def nomination_answer(application_id: int):
     """The person's own answer to being put forward by their PEL."""
-    found = services.application(services.for_user(current_user), application_id)
-    if found is None:
-        abort(404)
+    found = _own_application(application_id)
     form = ChoiceForm()
     if not form.validate_on_submit():
         abort(400)
@@ -170,9 +173,7 @@ def nomination_answer(application_id: int):
 @roles(Role.CANDIDATE)
 def respond(application_id: int):
     """The candidate answers an employer who plans to withdraw an offer after disclosure."""
-    found = services.application(services.for_user(current_user), application_id)
-    if found is None:
-        abort(404)
+    found = _own_application(application_id)
     form = ResponseForm(prefix="answer")  # beside the consent form on the same page
     if form.validate_on_submit():
         try:
@@ -190,9 +191,7 @@ def respond(application_id: int):
 @bp.route("/applications/<int:application_id>/withdraw-consent", methods=["POST"])
 @roles(Role.CANDIDATE)
 def withdraw_consent(application_id: int):
-    found = services.application(services.for_user(current_user), application_id)
-    if found is None:
-        abort(404)
+    found = _own_application(application_id)
     try:
         consent.withdraw(found, actor=current_user)
     except consent.ConsentError as error:
