@@ -142,17 +142,41 @@ def db_session(app):
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session(
+        bound = db._make_scoped_session(
             {"bind": connection, "join_transaction_mode": "create_savepoint",
              "class_": _ConnectionBoundSession}
         )
+        db.session = _SessionFor(app, bound, original)
         try:
-            yield db.session
+            yield bound
         finally:
-            db.session.remove()
+            bound.remove()
             db.session = original
             transaction.rollback()
             connection.close()
+
+
+class _SessionFor:
+    """`db.session` while a test runs: the test's connection-bound session for the test app,
+    the ordinary one for any other app in the process. The browser tests' live server answers
+    late requests (an image, say) from its own thread; without this it would use, and roll
+    back savepoints on, the test's connection at the same time as the test."""
+
+    def __init__(self, app, bound, original):
+        self._app, self._bound, self._original = app, bound, original
+
+    def _current(self):
+        from flask import current_app, has_app_context
+
+        if has_app_context() and current_app._get_current_object() is not self._app:
+            return self._original
+        return self._bound
+
+    def __call__(self, *args, **kwargs):
+        return self._current()(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._current(), name)
 
 
 @pytest.fixture()
