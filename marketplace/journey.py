@@ -267,13 +267,19 @@ def withdraw_offer(application: Application, *, actor: User, reason: str) -> Non
     _move(application, S.UNSUCCESSFUL, actor=actor, note=f"Offer withdrawn: {reason}")
 
 
+def withdrawal_pending(application: Application) -> bool:
+    """The employer has proposed withdrawing after disclosure and it is not yet final."""
+    offer = application.offer
+    return (application.status is S.DISCLOSURE and offer is not None
+            and offer.status is OfferStatus.CONDITIONAL and offer.provisional_until is not None)
+
+
 def respond_to_withdrawal(application: Application, *, actor: User, response: str) -> None:
     """The candidate's side, while a withdrawal after disclosure is still provisional. The
     employer sees it before they can make the decision final."""
-    offer = application.offer
-    if offer is None or offer.provisional_until is None \
-            or offer.status is not OfferStatus.CONDITIONAL:
+    if not withdrawal_pending(application):
         raise JourneyError("There is nothing to respond to.")
+    offer = application.offer
     if dt.date.today() >= offer.provisional_until:
         raise JourneyError(f"The time to respond ended on {offer.provisional_until:%d %B %Y}.")
     if not response.strip():

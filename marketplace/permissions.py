@@ -14,7 +14,7 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from marketplace.models import Application, Candidate, Opportunity, Organisation, User
-from marketplace.types import ApplicationStatus, OrganisationStatus, Role
+from marketplace.types import ApplicationStatus, OpportunityStatus, OrganisationStatus, Role
 
 F = TypeVar("F", bound=Callable)
 
@@ -78,6 +78,12 @@ def can_manage_opportunity(user: User, opportunity: Opportunity) -> bool:
     if user.role is Role.ADMIN:
         return True
     return user.role is Role.EMPLOYER and user.organisation_id == opportunity.organisation_id
+
+
+def is_listed(opportunity: Opportunity) -> bool:
+    """What candidates and PELs may open: published by an approved employer. Closed ones stay
+    readable, so an old link says it has closed; drafts are only the employer's."""
+    return opportunity.status is not OpportunityStatus.DRAFT and opportunity.organisation.approved
 
 
 def can_view_candidate_record(user: User, candidate: Candidate) -> bool:

@@ -123,9 +123,7 @@ def _own_application(application_id: int):
 def application(application_id: int):
     found = _own_application(application_id)
     form = ConsentForm()
-    in_force = consent.disclosure_consent_in_force(found)
-    may_consent = found.status in consent.CONSENT_STATUSES and not in_force
-    if may_consent and form.validate_on_submit():
+    if _may_consent(found) and form.validate_on_submit():
         try:
             consent.give(found, actor=current_user)
         except consent.ConsentError as error:
@@ -133,21 +131,22 @@ def application(application_id: int):
         else:
             flash("You have shared your disclosure with the employer.", "success")
             return redirect(url_for("candidates.application", application_id=found.id))
-    return _application_page(found, form, ResponseForm(prefix="answer"), may_consent=may_consent,
-                             in_force=in_force)
+    return _application_page(found, form, ResponseForm(prefix="answer"))
 
 
-def _application_page(found, form, response_form, *, may_consent=None, in_force=None):
-    if may_consent is None:
-        in_force = consent.disclosure_consent_in_force(found)
-        may_consent = found.status in consent.CONSENT_STATUSES and not in_force
-    offer = found.offer
-    may_respond = (offer is not None and offer.provisional_until is not None
-                   and found.status.value == "disclosure")
+def _may_consent(found) -> bool:
+    return found.status in consent.CONSENT_STATUSES \
+        and not consent.disclosure_consent_in_force(found)
+
+
+def _application_page(found, form, response_form):
+    in_force = consent.disclosure_consent_in_force(found)
+    may_consent = _may_consent(found)
     return render_template("candidates/application.html", application=found, form=form,
                            may_consent=may_consent, in_force=in_force,
                            preview=consent.preview(found) if may_consent or in_force else None,
-                           response_form=response_form, may_respond=may_respond)
+                           response_form=response_form,
+                           may_respond=journey.withdrawal_pending(found))
 
 
 @bp.route("/applications/<int:application_id>/answer", methods=["POST"])

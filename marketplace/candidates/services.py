@@ -74,15 +74,12 @@ def save_profile(candidate: Candidate, *, actor: User, headline: str, skills_tex
 
 
 def listed_opportunity(opportunity_id: int) -> Opportunity | None:
-    """An opportunity people can see: published by an approved employer and not closed.
-    Drafts and other employers' private work stay hidden (a 404, not a 403)."""
-    from marketplace.types import OpportunityStatus
+    """An opportunity candidates and PELs may open (permissions.is_listed); None hides the
+    rest (a 404, not a 403)."""
+    from marketplace.permissions import is_listed
 
     found = db.session.get(Opportunity, opportunity_id)
-    if found is None or found.status is OpportunityStatus.DRAFT \
-            or not found.organisation.approved:
-        return None
-    return found
+    return found if found is not None and is_listed(found) else None
 
 
 def existing_application(candidate: Candidate, opportunity: Opportunity) -> Application | None:

@@ -12,6 +12,7 @@ from marketplace.forms import ChoiceForm
 from marketplace.matching import service
 from marketplace.permissions import (
     can_manage_application,
+    can_manage_opportunity,
     can_post_opportunities,
     can_view_application,
     require,
@@ -42,18 +43,22 @@ def opportunities():
 
 
 def _own(opportunity_id: int):
-    opportunity = services.own_opportunity(current_user.organisation, opportunity_id)
-    require(opportunity is not None)
+    opportunity = services.opportunity(opportunity_id)
+    require(opportunity is not None and can_manage_opportunity(current_user, opportunity))
     return opportunity
 
 
+# What a new opportunity's form starts with: the most common answers.
+NEW_OPPORTUNITY = {"paid": "yes", "check_level": "none", "regulated_activity": "none",
+                   "places": 1}
+
+
 def _opportunity_form(opportunity=None) -> OpportunityForm:
-    data = None if request.method == "POST" or opportunity is None \
-        else services.opportunity_answers(opportunity)
-    defaults = {} if opportunity else {"paid": "yes", "check_level": "none",
-                                       "regulated_activity": "none", "places": 1}
-    return OpportunityForm(data=data, alliance_level=current_user.organisation.alliance_level,
-                           **({} if request.method == "POST" or opportunity else defaults))
+    level = current_user.organisation.alliance_level
+    if request.method == "POST":
+        return OpportunityForm(alliance_level=level)
+    answers = services.opportunity_answers(opportunity) if opportunity else NEW_OPPORTUNITY
+    return OpportunityForm(data=answers, alliance_level=level)
 
 
 @bp.route("/opportunities/new", methods=["GET", "POST"])
@@ -131,6 +136,7 @@ def _application_page(found, forms: dict):
                            opportunity=found.opportunity, application=found,
                            status=found.status, events=found.events, forms=forms,
                            guaranteed=journey.interview_guaranteed(found),
+                           withdrawal_pending=journey.withdrawal_pending(found),
                            placement=services.placement_of(found), today=dt.date.today())
 
 
@@ -168,12 +174,12 @@ def application_action(application_id: int, action: str):
 @roles(Role.EMPLOYER)
 def check_in(check_in_id: int):
     """Still in work at 13 and 26 weeks? The figure behind the outcome reports."""
-    found = services.check_in_of(current_user.organisation, check_in_id)
-    require(found is not None)
+    found = services.check_in(check_in_id)
+    application = found.placement.application if found is not None else None
+    require(application is not None and can_manage_application(current_user, application))
     form = ChoiceForm()
     if not form.validate_on_submit():
         abort(400)
-    application = found.placement.application
     try:
         journey.record_check_in(found, actor=current_user,
                                 outcome=CheckInOutcome.IN_WORK if form.choice.data == "yes"
@@ -188,8 +194,7 @@ def check_in(check_in_id: int):
 @bp.route("/opportunities/<int:opportunity_id>/matches")
 @roles(Role.EMPLOYER)
 def matches(opportunity_id: int):
-    opportunity = services.own_opportunity(current_user.organisation, opportunity_id)
-    require(opportunity is not None)
+    opportunity = _own(opportunity_id)
     form = CandidateSearchForm(formdata=request.args if request.args else None)
     cards, unavailable = [], False
     if not request.args or form.validate():

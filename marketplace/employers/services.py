@@ -3,6 +3,7 @@
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from marketplace import audit
 from marketplace.extensions import db
@@ -184,7 +185,7 @@ def act(application: Application, action: str, form, *, actor: User) -> str:
         journey.withdraw_offer(application, actor=actor, reason=form.reason.data)
     else:
         journey.reject(application, actor=actor, reason=form.reason.data)
-    if application.status is ApplicationStatus.DISCLOSURE and application.offer.provisional_until:
+    if journey.withdrawal_pending(application):
         return (f"The candidate has until {application.offer.provisional_until:%d %B %Y} to "
                 "respond. You can make it final after that.")
     return "Decision recorded. The candidate sees it, with your reason, on their page."
@@ -194,13 +195,12 @@ def placement_of(application: Application) -> Placement | None:
     return db.session.scalar(sa.select(Placement).where(Placement.application_id == application.id))
 
 
-def check_in_of(organisation: Organisation, check_in_id: int) -> CheckIn | None:
-    """One of this organisation's check-ins; None for anyone else's (the view 404s)."""
-    found = db.session.get(CheckIn, check_in_id)
-    if found is None or found.placement.application.opportunity.organisation_id \
-            != organisation.id:
-        return None
-    return found
+def check_in(check_in_id: int) -> CheckIn | None:
+    return db.session.get(CheckIn, check_in_id)
+
+
+def opportunity(opportunity_id: int) -> Opportunity | None:
+    return db.session.get(Opportunity, opportunity_id)
 
 
 def check_ins_due(organisation: Organisation, *, today: dt.date | None = None) -> list[CheckIn]:
@@ -210,4 +210,6 @@ def check_ins_due(organisation: Organisation, *, today: dt.date | None = None) -
         sa.select(CheckIn).join(Placement).join(Application).join(Opportunity)
         .where(Opportunity.organisation_id == organisation.id, CheckIn.recorded_at.is_(None),
                CheckIn.due_on <= today)
+        .options(selectinload(CheckIn.placement).selectinload(Placement.application)
+                 .selectinload(Application.opportunity))
         .order_by(CheckIn.due_on, CheckIn.id)))

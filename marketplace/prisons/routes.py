@@ -8,7 +8,7 @@ from marketplace.candidates.forms import PelConsentForm
 from marketplace.disclosure import consent
 from marketplace.forms import ChoiceForm
 from marketplace.matching import service
-from marketplace.permissions import roles
+from marketplace.permissions import can_act_for_candidate, require, roles
 from marketplace.prisons import bp, services
 from marketplace.prisons.forms import NominateForm
 from marketplace.types import ApplicationStatus, Role
@@ -169,9 +169,9 @@ def nomination_answer(application_id: int):
 @bp.route("/interviews/<int:interview_id>/day-release", methods=["POST"])
 @roles(Role.PEL)
 def rotl_decision(interview_id: int):
-    interview = services.interview_of(current_user.prison, interview_id)
-    if interview is None:
-        abort(404)
+    interview = services.interview(interview_id)
+    require(interview is not None
+            and can_act_for_candidate(current_user, interview.application.candidate))
     form = ChoiceForm()
     if not form.validate_on_submit():
         abort(400)

@@ -36,7 +36,8 @@ def rotl_pending(prison: Prison) -> list[tuple[Interview, int]]:
     rows = db.session.scalars(
         sa.select(Interview).join(Application).join(Candidate)
         .where(Candidate.prison_id == prison.id, Interview.rotl_status == RotlStatus.PENDING)
-        .options(selectinload(Interview.application).selectinload(Application.opportunity))
+        .options(selectinload(Interview.application).selectinload(Application.opportunity),
+                 selectinload(Interview.application).selectinload(Application.candidate))
         .order_by(Interview.rotl_requested_at, Interview.id))
     return [(i, (now - i.rotl_requested_at).days) for i in rows]
 
@@ -68,7 +69,5 @@ def application_of(prison: Prison, application_id: int) -> Application | None:
     return found if found is not None and found.candidate.prison_id == prison.id else None
 
 
-def interview_of(prison: Prison, interview_id: int) -> Interview | None:
-    found = db.session.get(Interview, interview_id)
-    return found if found is not None \
-        and found.application.candidate.prison_id == prison.id else None
+def interview(interview_id: int) -> Interview | None:
+    return db.session.get(Interview, interview_id)
