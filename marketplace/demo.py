@@ -14,6 +14,7 @@ import click
 import sqlalchemy as sa
 
 from marketplace import demo_content as content
+from marketplace import permissions
 from marketplace.auth.services import hash_password
 from marketplace.extensions import db
 from marketplace.matching import skills
@@ -226,7 +227,7 @@ class _Builder:
 
     def _opportunity(self, org: Organisation, number: int) -> Opportunity:
         rng = self.rng
-        kinds = [k for k in OpportunityKind if k.minimum_level <= org.alliance_level]
+        kinds = permissions.kinds_allowed(org)
         weights = {OpportunityKind.VACANCY: 6, OpportunityKind.PLACEMENT: 2,
                    OpportunityKind.TRAINING: 2, OpportunityKind.EMPLOYABILITY: 1}
         kind = rng.choices(kinds, [weights[k] for k in kinds])[0]

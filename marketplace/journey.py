@@ -16,7 +16,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from marketplace import audit
+from marketplace import audit, permissions
 from marketplace.extensions import db
 from marketplace.matching import constraints
 from marketplace.models import (
@@ -40,7 +40,6 @@ from marketplace.types import (
     InterviewStatus,
     OfferStatus,
     PlacementStatus,
-    Role,
     RotlStatus,
 )
 
@@ -121,7 +120,7 @@ def apply(candidate: Candidate, opportunity: Opportunity, *, actor: User,
 def nominate(candidate: Candidate, opportunity: Opportunity, *, pel: User,
              note: str = "") -> Application:
     """A PEL puts someone forward. The employer sees nothing until the person agrees."""
-    if pel.role is not Role.PEL or candidate.prison_id != pel.prison_id:
+    if not permissions.in_pels_prison(pel, candidate):
         raise JourneyError("You can only nominate people in your own prison.")
     if _existing(candidate, opportunity):
         raise JourneyError("This person has already applied or been nominated for this.")
@@ -187,7 +186,7 @@ def book_interview(application: Application, *, actor: User, when: dt.datetime,
 
 def decide_rotl(interview: Interview, *, pel: User, approve: bool) -> None:
     candidate = interview.application.candidate
-    if pel.role is not Role.PEL or candidate.prison_id != pel.prison_id:
+    if not permissions.in_pels_prison(pel, candidate):
         raise JourneyError("Only the person's own prison can decide day release.")
     if interview.rotl_status is not RotlStatus.PENDING:
         raise JourneyError("This day release request has already been decided.")
@@ -349,7 +348,7 @@ def owed(organisation: Organisation, *, today: dt.date | None = None
         sa.select(Application, last_event.c.last_at)
         .join(Opportunity, Application.opportunity_id == Opportunity.id)
         .join(last_event, last_event.c.application_id == Application.id)
-        .where(Opportunity.organisation_id == organisation.id,
+        .where(permissions.applications_visible_to(organisation.id),
                Application.status.in_(AWAITING_EMPLOYER))
         .order_by(last_event.c.last_at, Application.id))
     return [(application, (today - last_at.date()).days) for application, last_at in rows]

@@ -4,17 +4,37 @@ Views declare their rule with a decorator; `tests/integration/test_route_access.
 map and fails on any view without one. Object rules (which candidate, which opportunity) are
 predicates here too, used through `require()` so a failed check is a 404 for things the caller
 may not know exist and a 403 where they may.
+
+A rule that both filters lists and guards one object is written once, as a SQL clause, beside
+the predicate that uses it (STYLE.md, convention 6): two spellings of one rule drift apart, and
+the drift is a leak.
 """
 
 from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
+import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from marketplace.models import Application, Candidate, Opportunity, Organisation, User
-from marketplace.types import ApplicationStatus, OpportunityStatus, OrganisationStatus, Role
+from marketplace.extensions import db
+from marketplace.models import (
+    Application,
+    ApplicationEvent,
+    Candidate,
+    Opportunity,
+    Organisation,
+    User,
+)
+from marketplace.types import (
+    ApplicationSource,
+    ApplicationStatus,
+    OpportunityKind,
+    OpportunityStatus,
+    OrganisationStatus,
+    Role,
+)
 
 F = TypeVar("F", bound=Callable)
 
@@ -69,15 +89,29 @@ def can_post_opportunities(user: User) -> bool:
     return org is not None and org.status is OrganisationStatus.APPROVED
 
 
-def can_post_kind(organisation: Organisation, minimum_level: int) -> bool:
-    return organisation.alliance_level >= minimum_level
+def can_post_kind(organisation: Organisation, kind: OpportunityKind) -> bool:
+    """The Corporate Alliance level decides what an employer may offer (DOMAIN.md): level 1
+    mentoring and workshops, level 2 also training and placements, level 3 also jobs. The form's
+    list of kinds, its validation and the save and publish services all ask this."""
+    return organisation.alliance_level >= kind.minimum_level
+
+
+def kinds_allowed(organisation: Organisation) -> list[OpportunityKind]:
+    return [kind for kind in OpportunityKind if can_post_kind(organisation, kind)]
+
+
+def opportunities_managed_by(user: User) -> sa.ColumnElement[bool]:
+    """`can_manage_opportunity` as a WHERE clause over Opportunity, for lists."""
+    if user.role is not Role.EMPLOYER or user.organisation_id is None:
+        return sa.false()
+    return Opportunity.organisation_id == user.organisation_id
 
 
 def can_manage_opportunity(user: User, opportunity: Opportunity) -> bool:
-    """Employer members manage their own organisation's opportunities; administrators any."""
-    if user.role is Role.ADMIN:
-        return True
-    return user.role is Role.EMPLOYER and user.organisation_id == opportunity.organisation_id
+    """Only members of the organisation that posted it see its drafts and applicants, change,
+    publish or close it. Administrators act on organisations, not on their opportunities."""
+    return (user.role is Role.EMPLOYER and user.organisation_id is not None
+            and opportunity.organisation_id == user.organisation_id)
 
 
 def is_listed(opportunity: Opportunity) -> bool:
@@ -86,13 +120,26 @@ def is_listed(opportunity: Opportunity) -> bool:
     return opportunity.status is not OpportunityStatus.DRAFT and opportunity.organisation.approved
 
 
+def candidates_in_prison_of(pel: User) -> sa.ColumnElement[bool]:
+    """`in_pels_prison` as a WHERE clause over Candidate, for caseloads and queues."""
+    if pel.role is not Role.PEL or pel.prison_id is None:
+        return sa.false()
+    return Candidate.prison_id == pel.prison_id
+
+
+def in_pels_prison(pel: User, candidate: Candidate) -> bool:
+    """A PEL works with the people in their own prison. A PEL of a prison the person has left no
+    longer sees them (the new PEL takes the case)."""
+    return (pel.role is Role.PEL and pel.prison_id is not None
+            and candidate.prison_id == pel.prison_id)
+
+
 def can_view_candidate_record(user: User, candidate: Candidate) -> bool:
-    """The full private record: the candidate, their current prison's PEL, administrators.
-    A PEL of a prison the person has left no longer sees them (the new PEL takes the case)."""
+    """The full private record: the candidate, their current prison's PEL, administrators."""
     if user.role is Role.ADMIN:
         return True
     if user.role is Role.PEL:
-        return candidate.prison_id is not None and candidate.prison_id == user.prison_id
+        return in_pels_prison(user, candidate)
     return user.role is Role.CANDIDATE and candidate.user_id == user.id
 
 
@@ -101,13 +148,27 @@ def can_act_for_candidate(user: User, candidate: Candidate) -> bool:
     return user.role is not Role.ADMIN and can_view_candidate_record(user, candidate)
 
 
+def applications_visible_to(organisation_id: int) -> sa.ColumnElement[bool]:
+    """What an employer may see of applications, as a WHERE clause over Application: their own
+    organisation's, once put to them. The person applied, or agreed to their PEL's nomination
+    (journey writes an "applied" event for that). A nomination still waiting for an answer, or
+    one the person declined, never was: no list, count, page, history or API shows it to the
+    employer. Every employer query over applications and `can_view_application` use this clause,
+    so there is one spelling of the rule."""
+    return sa.and_(
+        Application.opportunity.has(Opportunity.organisation_id == organisation_id),
+        sa.or_(Application.source == ApplicationSource.APPLIED,
+               Application.events.any(ApplicationEvent.to_status == ApplicationStatus.APPLIED)))
+
+
 def can_view_application(user: User, application: Application) -> bool:
     if user.role is Role.EMPLOYER:
-        return (
-            user.organisation_id == application.opportunity.organisation_id
-            # A nomination the candidate has not yet agreed to is not the employer's to see.
-            and application.status is not ApplicationStatus.NOMINATED
-        )
+        # One small query rather than a second spelling of the rule in Python.
+        return user.organisation_id is not None and bool(db.session.scalar(sa.select(
+            sa.select(Application.id)
+            .where(Application.id == application.id,
+                   applications_visible_to(user.organisation_id))
+            .exists())))
     return can_view_candidate_record(user, application.candidate)
 
 

@@ -11,7 +11,7 @@ from marketplace.disclosure import policy
 from marketplace.employers import services as employers
 from marketplace.employers.forms import CandidateSearchForm
 from marketplace.matching import service
-from marketplace.permissions import require, roles
+from marketplace.permissions import can_manage_opportunity, require, roles
 from marketplace.types import OpportunityKind, Role, Sector
 from search_index import IndexNotBuilt, SearchUnavailable
 
@@ -77,8 +77,8 @@ def my_matches():
 @roles(Role.EMPLOYER)
 def opportunity_matches(opportunity_id: int):
     """Matched candidates for one of the employer's roles, as anonymised views."""
-    opportunity = employers.own_opportunity(current_user.organisation, opportunity_id)
-    require(opportunity is not None)
+    opportunity = employers.opportunity(opportunity_id)
+    require(opportunity is not None and can_manage_opportunity(current_user, opportunity))
     form = CandidateSearchForm(formdata=request.args)
     if not form.validate():
         return _form_errors(form)

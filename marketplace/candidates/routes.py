@@ -12,7 +12,6 @@ from marketplace.candidates.forms import (
     StatementForm,
 )
 from marketplace.disclosure import consent
-from marketplace.extensions import db
 from marketplace.forms import ChoiceForm
 from marketplace.matching import constraints, service
 from marketplace.permissions import roles
@@ -176,9 +175,9 @@ def respond(application_id: int):
     form = ResponseForm(prefix="answer")  # beside the consent form on the same page
     if form.validate_on_submit():
         try:
-            journey.respond_to_withdrawal(found, actor=current_user, response=form.response.data)
+            services.respond_to_withdrawal(found, actor=current_user,
+                                           response=form.response.data)
         except journey.JourneyError as error:
-            db.session.rollback()
             form.response.errors = [*form.response.errors, str(error)]
         else:
             flash("Your answer is sent. The employer must read it before they decide.",

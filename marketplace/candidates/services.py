@@ -85,3 +85,12 @@ def listed_opportunity(opportunity_id: int) -> Opportunity | None:
 def existing_application(candidate: Candidate, opportunity: Opportunity) -> Application | None:
     return db.session.scalar(sa.select(Application).where(
         Application.candidate_id == candidate.id, Application.opportunity_id == opportunity.id))
+
+
+def respond_to_withdrawal(application: Application, *, actor: User, response: str) -> None:
+    """journey.respond_to_withdrawal, keeping nothing of an answer it refuses (the page is
+    shown again, and committed, with the error)."""
+    from marketplace import journey
+
+    with db.session.begin_nested():
+        journey.respond_to_withdrawal(application, actor=actor, response=response)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
+from marketplace import permissions
 from marketplace.models import Application, Candidate, User
 from marketplace.types import ApplicationStatus, CandidateStatus, Role
 
@@ -90,11 +91,15 @@ class CandidateView:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def candidate_ref(candidate_id: int) -> str:
-    """A stable opaque reference: an employer cannot guess or count candidates from it."""
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"candidate:{candidate_id}".encode(), hashlib.sha256).hexdigest()
-    return digest[:12].upper()
+def candidate_ref(candidate_id: int, *, organisation_id: int) -> str:
+    """The reference one organisation knows a candidate by: the same on every page that
+    organisation sees, different for every other organisation, so employers cannot pool what
+    they have seen to link cards to one person, nor guess or count candidates from it. A keyed
+    hash (HMAC-SHA256) under a key derived from SECRET_KEY for this purpose alone."""
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"candidate reference",
+                   hashlib.sha256).digest()
+    message = f"organisation:{organisation_id}:candidate:{candidate_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:12].upper()
 
 
 def availability(candidate: Candidate, today: dt.date | None = None) -> str:
@@ -108,12 +113,14 @@ def availability(candidate: Candidate, today: dt.date | None = None) -> str:
 
 
 def stage_for(viewer: User, application: Application | None) -> Stage:
-    """The stage an employer member has reached with this candidate, by the application."""
+    """The stage an employer member has reached with this candidate, by the application.
+    NONE for an application the employer may not see (permissions.can_view_application):
+    another organisation's, or a nomination the person has not agreed to."""
     if viewer.role is not Role.EMPLOYER:
         return Stage.NONE
     if application is None:
         return Stage.ANONYMISED
-    if application.opportunity.organisation_id != viewer.organisation_id:
+    if not permissions.can_view_application(viewer, application):
         return Stage.NONE
     if application.status not in _NAMED:
         return Stage.ANONYMISED
@@ -143,7 +150,7 @@ def candidate_view(viewer: User, candidate: Candidate, application: Application 
         return None
     base = dict(
         stage=stage,
-        ref=candidate_ref(candidate.id),
+        ref=candidate_ref(candidate.id, organisation_id=viewer.organisation_id),
         headline=candidate.headline,
         skills=tuple(_skill_labels(candidate.skills)),
         qualifications=tuple(QualificationItem(q.name, q.achieved_on.year if q.achieved_on
@@ -162,6 +169,25 @@ def candidate_view(viewer: User, candidate: Candidate, application: Application 
         statement, convictions = consent.disclosable_for(application, today=today)
         base.update(disclosure_statement=statement, convictions=tuple(convictions))
     return CandidateView(**base)
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One step of an application's history as the employer sees it."""
+
+    at: dt.datetime
+    status: ApplicationStatus
+    note: str | None
+
+
+def history(viewer: User, application: Application) -> tuple[HistoryItem, ...]:
+    """The application's history for an employer who may see it: from the moment it was put to
+    them. The nomination step is the PEL's and the person's, not the employer's: its note and
+    its time stay out, as does everything of an application the employer may not see."""
+    if stage_for(viewer, application) is Stage.NONE:
+        return ()
+    return tuple(HistoryItem(e.at, e.to_status, e.note) for e in application.events
+                 if e.to_status is not ApplicationStatus.NOMINATED)
 
 
 def record_reveal(viewer: User, candidate: Candidate, view: CandidateView,

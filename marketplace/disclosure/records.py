@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from marketplace import audit
 from marketplace.disclosure import calculator
 from marketplace.extensions import db
-from marketplace.models import Candidate, ConvictionRecord, User
+from marketplace.models import Candidate, User
+from marketplace.models.disclosure import ConvictionRecord
 from marketplace.types import CheckLevel, OffenceCategory
 
 CAUTIONS = {

@@ -24,13 +24,14 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from marketplace import permissions
 from marketplace.forms import DateField, Form, PostcodeDistrict, chosen, required
+from marketplace.models import Organisation
 from marketplace.types import (
     CheckLevel,
     ContractType,
     HoursPattern,
     OffenceCategory,
-    OpportunityKind,
     Sector,
 )
 
@@ -196,10 +197,11 @@ class OpportunityForm(Form):
         validators=[Length(max=2000, message="How to apply must be 2,000 characters or fewer")])
     submit = SubmitField("Save", widget=GovSubmitInput())
 
-    def __init__(self, *args, alliance_level: int, **kwargs):
+    def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k.value, k.label) for k in OpportunityKind
-                             if k.minimum_level <= alliance_level]
+        # Only the kinds the organisation may post: another kind, even in a hand-made request,
+        # is "Not a valid choice".
+        self.kind.choices = [(k.value, k.label) for k in permissions.kinds_allowed(organisation)]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -6,8 +6,12 @@ from flask_login import current_user
 from marketplace import journey
 from marketplace.disclosure import policy
 from marketplace.employers import bp, services
-from marketplace.employers.forms import ACTION_FORMS, CandidateSearchForm, OpportunityForm
-from marketplace.extensions import db
+from marketplace.employers.forms import (
+    ACTION_FORMS,
+    CandidateSearchForm,
+    OpportunityForm,
+    pounds_text,
+)
 from marketplace.forms import ChoiceForm
 from marketplace.matching import service
 from marketplace.permissions import (
@@ -26,7 +30,7 @@ from search_index import IndexNotBuilt, SearchUnavailable
 @roles(Role.EMPLOYER)
 def dashboard():
     organisation = current_user.organisation
-    rows = services.opportunities(organisation)
+    rows = services.opportunities(current_user)
     return render_template("employers/dashboard.html", organisation=organisation,
                            can_post=can_post_opportunities(current_user),
                            open_count=services.open_count(rows),
@@ -38,7 +42,7 @@ def dashboard():
 @roles(Role.EMPLOYER)
 def opportunities():
     return render_template("employers/opportunities.html", organisation=current_user.organisation,
-                           rows=services.opportunities(current_user.organisation),
+                           rows=services.opportunities(current_user),
                            can_post=can_post_opportunities(current_user))
 
 
@@ -53,12 +57,38 @@ NEW_OPPORTUNITY = {"paid": "yes", "check_level": "none", "regulated_activity": "
                    "places": 1}
 
 
+def _answers(opportunity) -> dict:
+    """The form's starting answers for an existing opportunity."""
+    answers = {name: getattr(opportunity, name) for name in services.PLAIN_FIELDS}
+    answers.update(
+        kind=opportunity.kind.value, sector=opportunity.sector.value,
+        hours=opportunity.hours.value, paid="yes" if opportunity.paid else "no",
+        pay_min=pounds_text(opportunity.pay_min_pence),
+        pay_max=pounds_text(opportunity.pay_max_pence),
+        pay_period=opportunity.pay_period.value if opportunity.pay_period else "",
+        contract=opportunity.contract.value, check_level=opportunity.check_level.value,
+        regulated_activity=opportunity.regulated_activity.value,
+        exclusions=[c.value for c in opportunity.exclusion_categories],
+        exclusion_reason=opportunity.exclusion_reason or "")
+    return answers
+
+
 def _opportunity_form(opportunity=None) -> OpportunityForm:
-    level = current_user.organisation.alliance_level
+    organisation = current_user.organisation
     if request.method == "POST":
-        return OpportunityForm(alliance_level=level)
-    answers = services.opportunity_answers(opportunity) if opportunity else NEW_OPPORTUNITY
-    return OpportunityForm(data=answers, alliance_level=level)
+        return OpportunityForm(organisation=organisation)
+    answers = _answers(opportunity) if opportunity else NEW_OPPORTUNITY
+    return OpportunityForm(data=answers, organisation=organisation)
+
+
+def _save(opportunity, form: OpportunityForm):
+    """Save a validated form; None, with the reason on the form, when the service refuses."""
+    try:
+        return services.save_opportunity(opportunity, form, organisation=current_user.organisation,
+                                         actor=current_user)
+    except ValueError as error:
+        form.kind.errors = [*form.kind.errors, str(error)]
+        return None
 
 
 @bp.route("/opportunities/new", methods=["GET", "POST"])
@@ -67,9 +97,7 @@ def opportunity_new():
     # An organisation waiting for approval cannot post yet (the page says why, not a 404).
     require(can_post_opportunities(current_user), hide=False)
     form = _opportunity_form()
-    if form.validate_on_submit():
-        opportunity = services.save_opportunity(None, form, organisation=current_user.organisation,
-                                                actor=current_user)
+    if form.validate_on_submit() and (opportunity := _save(None, form)):
         flash("Saved as a draft. Check it, then publish it so people can apply.", "success")
         return redirect(url_for("employers.opportunity", opportunity_id=opportunity.id))
     return render_template("employers/opportunity_form.html", form=form, opportunity=None)
@@ -81,7 +109,8 @@ def opportunity(opportunity_id: int):
     found = _own(opportunity_id)
     # Listed by reference only: names are revealed (and the reveal audited) on each
     # application's own page.
-    rows = [(a, policy.candidate_ref(a.candidate_id)) for a in services.applications_for(found)]
+    rows = [(a, policy.candidate_ref(a.candidate_id, organisation_id=found.organisation_id), at)
+            for a, at in services.applications_for(found, current_user)]
     return render_template("employers/opportunity.html", opportunity=found, rows=rows,
                            can_post=can_post_opportunities(current_user))
 
@@ -92,9 +121,7 @@ def opportunity_edit(opportunity_id: int):
     found = _own(opportunity_id)
     require(can_post_opportunities(current_user), hide=False)
     form = _opportunity_form(found)
-    if form.validate_on_submit():
-        services.save_opportunity(found, form, organisation=current_user.organisation,
-                                  actor=current_user)
+    if form.validate_on_submit() and _save(found, form):
         flash("Your changes are saved.", "success")
         return redirect(url_for("employers.opportunity", opportunity_id=found.id))
     return render_template("employers/opportunity_form.html", form=form, opportunity=found)
@@ -134,7 +161,8 @@ def _application_page(found, forms: dict):
              **forms}
     return render_template("employers/application.html", view=view,
                            opportunity=found.opportunity, application=found,
-                           status=found.status, events=found.events, forms=forms,
+                           status=found.status, events=policy.history(current_user, found),
+                           forms=forms,
                            guaranteed=journey.interview_guaranteed(found),
                            withdrawal_pending=journey.withdrawal_pending(found),
                            placement=services.placement_of(found), today=dt.date.today())
@@ -160,7 +188,6 @@ def application_action(application_id: int, action: str):
         try:
             message = services.act(found, action, form, actor=current_user)
         except journey.JourneyError as error:
-            db.session.rollback()  # nothing of a refused step is kept
             form.submit.errors = [*form.submit.errors, str(error)]
         else:
             flash(message, "success")

@@ -5,10 +5,11 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit
+from marketplace import audit, permissions
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
+    ApplicationEvent,
     CheckIn,
     Opportunity,
     OpportunityExclusion,
@@ -32,17 +33,23 @@ from marketplace.types import (
 )
 
 
-def opportunities(organisation: Organisation) -> list[tuple[Opportunity, int]]:
-    """The organisation's opportunities with their number of applications, by status then
-    closing date. One query, however many there are."""
+def opportunities(viewer: User) -> list[tuple[Opportunity, int]]:
+    """The opportunities the employer manages with the number of applications they may see
+    (permissions.applications_visible_to), by status then closing date. One query, however many
+    there are."""
     counts = (sa.select(Application.opportunity_id, sa.func.count(Application.id).label("n"))
+              .where(permissions.applications_visible_to(viewer.organisation_id))
               .group_by(Application.opportunity_id).subquery())
     rows = db.session.execute(
         sa.select(Opportunity, sa.func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.opportunity_id == Opportunity.id)
-        .where(Opportunity.organisation_id == organisation.id)
+        .where(permissions.opportunities_managed_by(viewer))
         .order_by(Opportunity.status, Opportunity.closing_date, Opportunity.id))
     return [(opportunity, count) for opportunity, count in rows]
+
+
+KIND_NOT_ALLOWED = ("Your Corporate Alliance level does not allow this kind of opportunity. "
+                    "Choose another kind.")
 
 
 def open_count(rows: list[tuple[Opportunity, int]]) -> int:
@@ -53,13 +60,8 @@ def application(application_id: int) -> Application | None:
     return db.session.get(Application, application_id)
 
 
-def own_opportunity(organisation: Organisation, opportunity_id: int) -> Opportunity | None:
-    found = db.session.get(Opportunity, opportunity_id)
-    return found if found is not None and found.organisation_id == organisation.id else None
-
-
 # Form answers copied onto the model as they are (text left blank is stored as ""); the rest
-# are converted in `save_opportunity`.
+# are converted in `save_opportunity`. The form starts from the same fields (routes.py).
 TEXT_FIELDS = ("title", "description", "skills_text", "qualifications_wanted",
                "postcode_district", "minimum_requirements", "how_to_apply")
 PLAIN_FIELDS = (*TEXT_FIELDS, "remote", "national", "hours_per_week", "pays_minimum_wage",
@@ -68,29 +70,16 @@ PLAIN_FIELDS = (*TEXT_FIELDS, "remote", "national", "hours_per_week", "pays_mini
                 "ring_fenced")
 
 
-def opportunity_answers(opportunity: Opportunity) -> dict:
-    """The form's starting answers for an existing opportunity."""
-    from marketplace.employers.forms import pounds_text
-
-    answers = {name: getattr(opportunity, name) for name in PLAIN_FIELDS}
-    answers.update(
-        kind=opportunity.kind.value, sector=opportunity.sector.value,
-        hours=opportunity.hours.value, paid="yes" if opportunity.paid else "no",
-        pay_min=pounds_text(opportunity.pay_min_pence),
-        pay_max=pounds_text(opportunity.pay_max_pence),
-        pay_period=opportunity.pay_period.value if opportunity.pay_period else "",
-        contract=opportunity.contract.value, check_level=opportunity.check_level.value,
-        regulated_activity=opportunity.regulated_activity.value,
-        exclusions=[c.value for c in opportunity.exclusion_categories],
-        exclusion_reason=opportunity.exclusion_reason or "")
-    return answers
-
-
 def save_opportunity(opportunity: Opportunity | None, form, *, organisation: Organisation,
                      actor: User) -> Opportunity:
     """Create or update from a validated OpportunityForm. New ones start as drafts; the search
-    index follows after the request commits (matching/engine.py)."""
+    index follows after the request commits (matching/engine.py). Raises ValueError, before
+    changing anything, for a kind the organisation's Alliance level does not allow."""
     from marketplace.matching import skills
+
+    kind = OpportunityKind(form.kind.data)
+    if not permissions.can_post_kind(organisation, kind):
+        raise ValueError(KIND_NOT_ALLOWED)
 
     if opportunity is None:
         opportunity = Opportunity(organisation=organisation, created_by=actor,
@@ -100,7 +89,7 @@ def save_opportunity(opportunity: Opportunity | None, form, *, organisation: Org
         value = getattr(form, name).data
         setattr(opportunity, name, value or "" if name in TEXT_FIELDS else value)
     paid = form.paid.data == "yes"
-    opportunity.kind = OpportunityKind(form.kind.data)
+    opportunity.kind = kind
     opportunity.sector = Sector(form.sector.data)
     opportunity.hours = HoursPattern(form.hours.data)
     opportunity.contract = ContractType(form.contract.data)
@@ -126,7 +115,9 @@ def save_opportunity(opportunity: Opportunity | None, form, *, organisation: Org
 
 def publish(opportunity: Opportunity, *, actor: User) -> None:
     """Open it to candidates and PELs. Reopening a closed one is allowed while its closing date
-    has not passed."""
+    has not passed. Raises ValueError, saying why, when it cannot be published."""
+    if not permissions.can_post_kind(opportunity.organisation, opportunity.kind):
+        raise ValueError(KIND_NOT_ALLOWED)
     if opportunity.closing_date < dt.date.today():
         raise ValueError("The closing date has passed. Change it before you publish.")
     opportunity.status = OpportunityStatus.OPEN
@@ -142,14 +133,23 @@ def close(opportunity: Opportunity, *, actor: User) -> None:
     audit.record("opportunity.closed", actor=actor, subject=opportunity)
 
 
-def applications_for(opportunity: Opportunity) -> list[Application]:
-    """Everyone the employer may see for this opportunity: not nominations still waiting for
-    the person's answer (permissions.can_view_application)."""
-    return list(db.session.scalars(
-        sa.select(Application)
+def applications_for(opportunity: Opportunity, viewer: User
+                     ) -> list[tuple[Application, dt.datetime]]:
+    """The applications for this opportunity that the employer may see (never a nomination the
+    person has not agreed to: permissions.applications_visible_to), each with when it was put
+    to the employer, in that order. For an agreed nomination that is when the person agreed,
+    not when their PEL nominated them."""
+    agreed_at = (sa.select(sa.func.min(ApplicationEvent.at))
+                 .where(ApplicationEvent.application_id == Application.id,
+                        ApplicationEvent.to_status == ApplicationStatus.APPLIED)
+                 .scalar_subquery())
+    put_at = sa.func.coalesce(agreed_at, Application.created_at)
+    rows = db.session.execute(
+        sa.select(Application, put_at)
         .where(Application.opportunity_id == opportunity.id,
-               Application.status != ApplicationStatus.NOMINATED)
-        .order_by(Application.created_at, Application.id)))
+               permissions.applications_visible_to(viewer.organisation_id))
+        .order_by(put_at, Application.id))
+    return [(application, at) for application, at in rows]
 
 
 def act(application: Application, action: str, form, *, actor: User) -> str:
@@ -159,6 +159,15 @@ def act(application: Application, action: str, form, *, actor: User) -> str:
 
     if action not in journey.allowed_actions(application):
         raise journey.JourneyError("You cannot do this now. The page shows what you can do.")
+    # A step refused part way keeps nothing (the page is shown again, and committed, with its
+    # errors and its audited reveal).
+    with db.session.begin_nested():
+        return _act(application, action, form, actor=actor)
+
+
+def _act(application: Application, action: str, form, *, actor: User) -> str:
+    from marketplace import journey
+
     if action == "shortlist":
         journey.shortlist(application, actor=actor)
         return "Shortlisted."
@@ -207,8 +216,9 @@ def check_ins_due(organisation: Organisation, *, today: dt.date | None = None) -
     """13- and 26-week check-ins that are due and not yet recorded, oldest first."""
     today = today or dt.date.today()
     return list(db.session.scalars(
-        sa.select(CheckIn).join(Placement).join(Application).join(Opportunity)
-        .where(Opportunity.organisation_id == organisation.id, CheckIn.recorded_at.is_(None),
+        sa.select(CheckIn).join(Placement).join(Application)
+        .where(permissions.applications_visible_to(organisation.id),
+               CheckIn.recorded_at.is_(None),
                CheckIn.due_on <= today)
         .options(selectinload(CheckIn.placement).selectinload(Placement.application)
                  .selectinload(Application.opportunity))

@@ -1,4 +1,8 @@
-"""All models, imported here so Alembic and the app see every table."""
+"""All models, imported here so Alembic and the app see every table.
+
+ConvictionRecord is deliberately not re-exported: only disclosure/ may read conviction records,
+importing them from marketplace.models.disclosure, where an import-linter contract guards them.
+"""
 
 from marketplace.models.accounts import Invite, Organisation, OrganisationPledge, User
 from marketplace.models.applications import (
@@ -19,17 +23,13 @@ from marketplace.models.candidates import (
     WorkHistory,
     WorkReadiness,
 )
-from marketplace.models.disclosure import (
-    ConvictionRecord,
-    DisclosureConsent,
-    DisclosureStatement,
-)
+from marketplace.models.disclosure import DisclosureConsent, DisclosureStatement
 from marketplace.models.opportunities import Opportunity, OpportunityExclusion
 from marketplace.models.reference import PostcodeDistrict, Prison
 
 __all__ = [
     "Application", "ApplicationEvent", "AuditEvent", "Base", "Candidate", "CheckIn",
-    "ConvictionRecord", "DisclosureConsent", "DisclosureStatement", "Interview",
+    "DisclosureConsent", "DisclosureStatement", "Interview",
     "Invite", "Offer", "Opportunity", "OpportunityExclusion", "Organisation",
     "OrganisationPledge", "Placement", "PostcodeDistrict", "Prison", "PrisonTransfer",
     "Qualification", "ResettlementNeed", "User", "WorkHistory", "WorkReadiness",

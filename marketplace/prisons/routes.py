@@ -18,25 +18,24 @@ from search_index import IndexNotBuilt, SearchUnavailable
 @bp.route("/")
 @roles(Role.PEL)
 def dashboard():
-    prison = current_user.prison
-    people = services.caseload(prison)
-    return render_template("prisons/dashboard.html", prison=prison, caseload_size=len(people),
+    people = services.caseload(current_user)
+    return render_template("prisons/dashboard.html", prison=current_user.prison,
+                           caseload_size=len(people),
                            not_ready=services.release_soon_not_ready(people),
-                           rotl=services.rotl_pending(prison),
-                           nominations=services.nominations_waiting(prison),
+                           rotl=services.rotl_pending(current_user),
+                           nominations=services.nominations_waiting(current_user),
                            weeks=services.RELEASE_WINDOW_WEEKS)
 
 
 @bp.route("/caseload")
 @roles(Role.PEL)
 def caseload():
-    prison = current_user.prison
-    return render_template("prisons/caseload.html", prison=prison,
-                           people=services.caseload(prison))
+    return render_template("prisons/caseload.html", prison=current_user.prison,
+                           people=services.caseload(current_user))
 
 
 def _person_or_404(candidate_id: int):
-    found = services.person(current_user.prison, candidate_id)
+    found = services.person(current_user, candidate_id)
     if found is None:
         abort(404)
     return found
@@ -93,7 +92,7 @@ def conviction_delete(candidate_id: int, record_id: int):
 @bp.route("/applications/<int:application_id>/consent", methods=["GET", "POST"])
 @roles(Role.PEL)
 def record_consent(application_id: int):
-    application = services.application_of(current_user.prison, application_id)
+    application = services.application_of(current_user, application_id)
     if application is None:
         abort(404)
     form = PelConsentForm()
@@ -153,7 +152,7 @@ def nominate(candidate_id: int, opportunity_id: int):
 @roles(Role.PEL)
 def nomination_answer(application_id: int):
     """The PEL records the person's answer to a nomination (they signed it on paper)."""
-    application = services.application_of(current_user.prison, application_id)
+    application = services.application_of(current_user, application_id)
     if application is None or application.status is not ApplicationStatus.NOMINATED:
         abort(404)
     form = ChoiceForm()

@@ -1,23 +1,26 @@
-"""The prison employment leads' data layer: always scoped to one prison."""
+"""The prison employment leads' data layer: always scoped to the PEL's own prison
+(permissions.in_pels_prison and its clause, candidates_in_prison_of)."""
 
 import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from marketplace import permissions
 from marketplace.extensions import db
-from marketplace.models import Application, Candidate, Interview, Prison
+from marketplace.models import Application, Candidate, Interview, User
 from marketplace.models.base import utcnow
 from marketplace.types import ApplicationStatus, CandidateStatus, RotlStatus, WorkReadinessStatus
 
 RELEASE_WINDOW_WEEKS = 12
 
 
-def caseload(prison: Prison) -> list[Candidate]:
-    """Everyone in custody at this prison, soonest release first."""
+def caseload(pel: User) -> list[Candidate]:
+    """Everyone in custody at the PEL's prison, soonest release first."""
     return list(db.session.scalars(
         sa.select(Candidate)
-        .where(Candidate.prison_id == prison.id, Candidate.status == CandidateStatus.IN_CUSTODY)
+        .where(permissions.candidates_in_prison_of(pel),
+               Candidate.status == CandidateStatus.IN_CUSTODY)
         .options(selectinload(Candidate.readiness))
         .order_by(Candidate.release_date, Candidate.id)))
 
@@ -30,31 +33,32 @@ def release_soon_not_ready(people: list[Candidate], today: dt.date | None = None
         p.readiness is None or p.readiness.status is not WorkReadinessStatus.READY)]
 
 
-def rotl_pending(prison: Prison) -> list[tuple[Interview, int]]:
-    """Day release requests waiting for this prison, with days waiting, oldest first."""
+def rotl_pending(pel: User) -> list[tuple[Interview, int]]:
+    """Day release requests waiting for the PEL's prison, with days waiting, oldest first."""
     now = utcnow()
     rows = db.session.scalars(
         sa.select(Interview).join(Application).join(Candidate)
-        .where(Candidate.prison_id == prison.id, Interview.rotl_status == RotlStatus.PENDING)
+        .where(permissions.candidates_in_prison_of(pel),
+               Interview.rotl_status == RotlStatus.PENDING)
         .options(selectinload(Interview.application).selectinload(Application.opportunity),
                  selectinload(Interview.application).selectinload(Application.candidate))
         .order_by(Interview.rotl_requested_at, Interview.id))
     return [(i, (now - i.rotl_requested_at).days) for i in rows]
 
 
-def nominations_waiting(prison: Prison) -> list[Application]:
+def nominations_waiting(pel: User) -> list[Application]:
     return list(db.session.scalars(
         sa.select(Application).join(Candidate)
-        .where(Candidate.prison_id == prison.id,
+        .where(permissions.candidates_in_prison_of(pel),
                Application.status == ApplicationStatus.NOMINATED)
         .options(selectinload(Application.opportunity), selectinload(Application.candidate))
         .order_by(Application.created_at, Application.id)))
 
 
-def person(prison: Prison, candidate_id: int) -> Candidate | None:
-    """Someone in this prison's caseload; None for anyone else (the view 404s)."""
+def person(pel: User, candidate_id: int) -> Candidate | None:
+    """Someone in the PEL's prison; None for anyone else (the view 404s)."""
     found = db.session.get(Candidate, candidate_id)
-    return found if found is not None and found.prison_id == prison.id else None
+    return found if found is not None and permissions.in_pels_prison(pel, found) else None
 
 
 def person_applications(candidate: Candidate) -> list[Application]:
@@ -64,9 +68,11 @@ def person_applications(candidate: Candidate) -> list[Application]:
         .order_by(Application.updated_at.desc(), Application.id.desc())))
 
 
-def application_of(prison: Prison, application_id: int) -> Application | None:
+def application_of(pel: User, application_id: int) -> Application | None:
+    """An application of someone in the PEL's prison; None for anyone else's."""
     found = db.session.get(Application, application_id)
-    return found if found is not None and found.candidate.prison_id == prison.id else None
+    return (found if found is not None and permissions.in_pels_prison(pel, found.candidate)
+            else None)
 
 
 def interview(interview_id: int) -> Interview | None:

@@ -1,6 +1,7 @@
 """The one policy that decides what an employer sees of a candidate."""
 
 import dataclasses
+import datetime as dt
 import itertools
 
 import pytest
@@ -39,6 +40,9 @@ def test_private_fields_never_reach_an_employer_at_any_stage(db_session, candida
                                         if status is S.NOMINATED else None)
     for context in (None, application):
         view = policy.candidate_view(employer, candidate, context)
+        if view is None:  # a nomination not yet agreed to: the employer sees nothing at all
+            assert status is S.NOMINATED and context is application
+            continue
         text = _strings(view)
         for private in PRIVATE_VALUES:
             assert private not in text
@@ -57,18 +61,39 @@ def test_browsing_is_anonymous(db_session, candidate):
 
 
 @pytest.mark.parametrize("status, stage", [
-    (S.NOMINATED, Stage.ANONYMISED), (S.APPLIED, Stage.PROFILE), (S.INTERVIEW, Stage.PROFILE),
+    (S.APPLIED, Stage.PROFILE), (S.INTERVIEW, Stage.PROFILE),
     (S.CONDITIONAL_OFFER, Stage.PROFILE), (S.WITHDRAWN, Stage.ANONYMISED)])
 def test_name_only_after_application_or_agreed_nomination(db_session, candidate, status, stage):
     employer = factories.user(Role.EMPLOYER)
     extra = {"outcome_reason": "Changed my mind"} if status is S.WITHDRAWN else {}
-    if status is S.NOMINATED:
-        extra.update(source="nominated", nominated_by_id=factories.user(Role.PEL).id)
     application = factories.application(factories.opportunity(employer.organisation), candidate,
                                         status=status, **extra)
     view = policy.candidate_view(employer, candidate, application)
     assert view.stage is stage
     assert (view.name == "Jordan Price") is (stage >= Stage.PROFILE)
+
+
+@pytest.mark.parametrize("answer", [None, False, True], ids=["waiting", "declined", "agreed"])
+def test_a_nomination_reaches_the_employer_only_once_the_person_agrees(db_session, candidate,
+                                                                       answer):
+    from marketplace import journey
+
+    employer = factories.user(Role.EMPLOYER)
+    pel = factories.user(Role.PEL, prison=candidate.prison)
+    after_release = candidate.release_date + dt.timedelta(days=7)
+    nomination = journey.nominate(candidate, factories.opportunity(employer.organisation,
+                                                                   start_date=after_release),
+                                  pel=pel, note="Keen, reliable, ask for Jordan on the wing")
+    if answer is not None:
+        journey.respond_to_nomination(nomination, actor=pel, accept=answer)
+    view = policy.candidate_view(employer, candidate, nomination)
+    history = policy.history(employer, nomination)
+    if answer:
+        assert view.stage is Stage.PROFILE and view.name == "Jordan Price"
+        # The nomination step is not the employer's: its note is not in the history.
+        assert [(h.status, h.note) for h in history] == [(S.APPLIED, "Agreed to the nomination")]
+    else:
+        assert view is None and history == ()
 
 
 def test_no_conviction_data_without_consent_even_at_offer(db_session, candidate):
@@ -106,10 +131,15 @@ def test_reveal_of_name_is_audited_and_browsing_is_not(db_session, candidate):
     assert events[0].detail["what"] == ["name", "profile"]
 
 
-def test_refs_are_stable_and_distinct(db_session):
-    a, b = factories.candidate(), factories.candidate()
-    assert policy.candidate_ref(a.id) == policy.candidate_ref(a.id)
-    assert len({policy.candidate_ref(c.id) for c in (a, b)}) == 2
+def test_refs_are_per_organisation_stable_and_distinct(db_session, candidate):
+    employer, other = factories.user(Role.EMPLOYER), factories.user(Role.EMPLOYER)
+    colleague = factories.user(Role.EMPLOYER, organisation=employer.organisation)
+    ref = policy.candidate_view(employer, candidate).ref
+    assert policy.candidate_view(employer, candidate).ref == ref
+    assert policy.candidate_view(colleague, candidate).ref == ref  # one organisation, one ref
+    assert policy.candidate_view(other, candidate).ref != ref  # cannot be pooled across them
+    assert policy.candidate_view(employer, factories.candidate()).ref != ref
+    assert ref == policy.candidate_ref(candidate.id, organisation_id=employer.organisation_id)
 
 
 @pytest.mark.parametrize("status, rotl, expected", list(itertools.product(

@@ -13,7 +13,8 @@ from marketplace.disclosure import consent, policy, records
 from marketplace.disclosure.calculator import DisposalKind as D
 from marketplace.disclosure.policy import Stage
 from marketplace.journey import JourneyError
-from marketplace.models import AuditEvent, ConvictionRecord
+from marketplace.models import AuditEvent
+from marketplace.models.disclosure import ConvictionRecord
 from marketplace.types import (
     ApplicationStatus,
     CandidateStatus,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from marketplace.models import AuditEvent, Opportunity, Placement
 from marketplace.types import (
     ApplicationStatus,
+    CandidateStatus,
     OffenceCategory,
     OpportunityKind,
     OpportunityStatus,
@@ -115,7 +116,56 @@ def test_kinds_offered_follow_the_alliance_level(app, db_session):
     kinds = {i["value"] for i in pages.get("/employer/opportunities/new")
              .select("input[name=kind]")}
     assert kinds == {OpportunityKind.EMPLOYABILITY.value}
-    pages.post("/employer/opportunities/new", _answers(kind="vacancy"), expected_status=200)
+
+
+def test_an_employer_below_the_level_cannot_post_that_kind_even_by_hand(app, db_session):
+    level_one = factories.user(Role.EMPLOYER,
+                               organisation=factories.organisation(alliance_level=1))
+    before = _count(db_session)
+    pages = PageClient(app.test_client(user=level_one))
+    response = pages.post("/employer/opportunities/new", _answers(kind="vacancy"),
+                          expected_status=200)
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    draft = factories.opportunity(level_one.organisation, kind=OpportunityKind.EMPLOYABILITY,
+                                  status=OpportunityStatus.DRAFT)
+    pages.post(f"/employer/opportunities/{draft.id}/edit", _answers(kind="vacancy"),
+               expected_status=200)
+    assert draft.kind is OpportunityKind.EMPLOYABILITY
+    assert _count(db_session) == before + 1  # only the draft made here
+
+
+def test_the_save_service_refuses_a_kind_above_the_level(app, db_session):
+    from marketplace.employers import services
+    from marketplace.employers.forms import OpportunityForm
+
+    level_three = factories.organisation(alliance_level=3)
+    level_one = factories.organisation(alliance_level=1)
+    before = _count(db_session)
+    with app.test_request_context(method="POST", data=_answers(kind="vacancy")):
+        app.config["WTF_CSRF_ENABLED"] = False
+        try:
+            form = OpportunityForm(organisation=level_three)
+            assert form.validate(), form.errors
+        finally:
+            app.config["WTF_CSRF_ENABLED"] = True
+        with pytest.raises(ValueError, match="Corporate Alliance level does not allow"):
+            services.save_opportunity(None, form, organisation=level_one,
+                                      actor=factories.user(Role.EMPLOYER,
+                                                           organisation=level_one))
+    assert _count(db_session) == before
+
+
+def test_a_draft_above_the_level_cannot_be_published(app, db_session, employer):
+    """An organisation whose Alliance level went down keeps its drafts but cannot publish a
+    kind it may no longer post."""
+    draft = factories.opportunity(employer.organisation, kind=OpportunityKind.VACANCY,
+                                  status=OpportunityStatus.DRAFT)
+    employer.organisation.alliance_level = 2
+    pages = PageClient(app.test_client(user=employer))
+    url = f"/employer/opportunities/{draft.id}"
+    response = pages.post(f"{url}/publish", form_url=url, follow_redirects=True)
+    assert "Corporate Alliance level does not allow" in response.get_data(as_text=True)
+    assert draft.status is OpportunityStatus.DRAFT
 
 
 def test_editing_keeps_answers_and_changes_exclusions(app, db_session, employer):
@@ -241,19 +291,115 @@ def test_another_organisation_cannot_act_on_an_application(app, db_session, empl
     assert application.status is ApplicationStatus.APPLIED
 
 
-def test_opportunity_lists_applicants_by_reference_not_name(app, db_session, employer):
+def _ref(app, candidate, organisation) -> str:
     from marketplace.disclosure.policy import candidate_ref
 
+    with app.test_request_context():
+        return candidate_ref(candidate.id, organisation_id=organisation.id)
+
+
+def test_opportunity_lists_applicants_by_reference_not_name(app, db_session, employer):
     opportunity = factories.opportunity(employer.organisation)
     applied = factories.application(opportunity, factories.candidate())
-    waiting = factories.application(opportunity, factories.candidate(),
-                                    status=ApplicationStatus.NOMINATED)
     text = PageClient(app.test_client(user=employer)).get(
         f"/employer/opportunities/{opportunity.id}").get_text()
-    with app.test_request_context():
-        assert f"Candidate {candidate_ref(applied.candidate_id)}" in text
-        assert candidate_ref(waiting.candidate_id) not in text  # not agreed to be put forward
+    assert f"Candidate {_ref(app, applied.candidate, employer.organisation)}" in text
     assert applied.candidate.last_name not in text
+
+
+def test_each_organisation_knows_a_candidate_by_its_own_reference(app, db_session, employer):
+    """References are per-organisation pseudonyms: the same on every page one organisation
+    sees, different for another, so employers cannot pool them to link cards to a person."""
+    from marketplace import journey
+
+    other = factories.user(Role.EMPLOYER)
+    person = factories.candidate()
+    seen = {}
+    for member in (employer, other):
+        application = factories.application(factories.opportunity(member.organisation), person)
+        # Withdrawn, so the application page names them only by reference (stage 1).
+        journey.withdraw(application, actor=person.user, reason="Found another job")
+        pages = PageClient(app.test_client(user=member))
+        listed = pages.get(f"/employer/opportunities/{application.opportunity_id}").select_one(
+            f"a[href$='/applications/{application.id}']").get_text(strip=True)
+        page = pages.get(f"/employer/applications/{application.id}").select_one("h1")
+        assert listed == page.get_text(strip=True)
+        seen[member.organisation_id] = listed
+    assert seen[employer.organisation_id] == f"Candidate {_ref(app, person, employer.organisation)}"
+    assert seen[employer.organisation_id] != seen[other.organisation_id]
+
+
+# --- what an employer may see of an application ----------------------------------------------
+
+
+@pytest.fixture()
+def nominations(db_session, employer):
+    """Three people nominated by their PEL for one of the employer's roles, each with a note:
+    one still to answer, one who declined, one who agreed."""
+    from marketplace import journey
+
+    pel = factories.user(Role.PEL)
+    opportunity = factories.opportunity(employer.organisation, title="Stores assistant")
+    found = {}
+    for answer in ("waiting", "declined", "agreed"):
+        person = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison,
+                                     release_date=dt.date.today() + dt.timedelta(days=20))
+        found[answer] = journey.nominate(person, opportunity, pel=pel,
+                                         note=f"Note from the PEL, {answer}")
+        if answer != "waiting":
+            journey.respond_to_nomination(found[answer], actor=pel, accept=answer == "agreed")
+    return opportunity, found
+
+
+def test_employer_sees_nothing_of_a_nomination_the_person_has_not_agreed_to(
+        app, db_session, employer, nominations):
+    opportunity, found = nominations
+    pages = PageClient(app.test_client(user=employer))
+    page = pages.get(f"/employer/opportunities/{opportunity.id}").get_text()
+    assert f"Candidate {_ref(app, found['agreed'].candidate, employer.organisation)}" in page
+    for hidden in ("waiting", "declined"):
+        assert _ref(app, found[hidden].candidate, employer.organisation) not in page
+        assert f"Note from the PEL, {hidden}" not in page
+    assert "Declined the nomination" not in page
+
+    listed = pages.get("/employer/opportunities")
+    row = listed.select_one(f"a[href$='/opportunities/{opportunity.id}']").find_parent("tr")
+    assert row.select("td")[-1].get_text(strip=True) == "1"  # applications counted
+
+    dashboard = pages.get("/employer/")
+    waiting_for_answer = {a["href"] for a in dashboard.select("a[href*='/applications/']")}
+    assert waiting_for_answer == {f"/employer/applications/{found['agreed'].id}"}
+
+    for hidden in ("waiting", "declined"):
+        url = f"/employer/applications/{found[hidden].id}"
+        assert pages.client.get(url).status_code == 404
+        app.config["WTF_CSRF_ENABLED"] = False
+        try:
+            assert pages.client.post(f"{url}/shortlist").status_code == 404
+        finally:
+            app.config["WTF_CSRF_ENABLED"] = True
+    assert found["declined"].status is ApplicationStatus.WITHDRAWN
+
+
+def test_an_agreed_nomination_shows_from_when_the_person_agreed(app, db_session, employer,
+                                                                nominations):
+    from marketplace.filters import date
+
+    opportunity, found = nominations
+    agreed = found["agreed"]
+    nominated_event = agreed.events[0]
+    # Nominated a month ago; the person agreed today.
+    agreed.created_at = nominated_event.at = nominated_event.at - dt.timedelta(days=30)
+    pages = PageClient(app.test_client(user=employer))
+    page = pages.get(f"/employer/applications/{agreed.id}")
+    heading = next(h for h in page.select("h2") if h.get_text(strip=True) == "What has happened")
+    history = [li.get_text(" ", strip=True) for li in heading.find_next("ul").select("li")]
+    assert history and all("Nominated" not in item for item in history)
+    assert "Note from the PEL" not in heading.find_next("ul").get_text()
+    assert any(item.endswith("Applied. Agreed to the nomination") for item in history)
+    row = pages.get(f"/employer/opportunities/{opportunity.id}").select_one(
+        f"a[href$='/applications/{agreed.id}']").find_parent("tr")
+    assert row.select("td")[-1].get_text(strip=True) == date(agreed.events[-1].at)
 
 
 # --- 13- and 26-week check-ins --------------------------------------------------------------
