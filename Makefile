@@ -39,6 +39,7 @@ chromium:
 
 test: install chromium
 	$(BIN)/ruff check marketplace search_index tests bench
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: install
