@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 
-from marketplace import crypto
+from marketplace import crypto, headers
 from marketplace.config import Config
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate, search
 
@@ -41,6 +41,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     search.init_app(app)
     _init_login(app)
+    headers.init_app(app)
     _init_sqlite(app)
 
     from marketplace import cli, views

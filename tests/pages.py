@@ -1,7 +1,8 @@
 """Page-quality checks run on every page a test fetches (after GOV.UK Notify's client_request).
 
 Every HTML page must parse as valid HTML5, have exactly one <h1> whose text is in the <title>,
-no duplicate ids, and a CSRF token in every POST form.
+no duplicate ids, and a CSRF token in every POST form. Every response must carry the security
+headers (marketplace/headers.py), and every inline script the request's CSP nonce.
 """
 
 import re
@@ -43,6 +44,34 @@ def check_page(html: str) -> BeautifulSoup:
     return soup
 
 
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+CSP_MUST_SAY = ("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'",
+                "base-uri 'none'")
+
+
+def check_headers(response) -> None:
+    """The security headers, and on an HTML page this response's nonce on every inline script."""
+    for name, value in SECURITY_HEADERS.items():
+        if response.headers.get(name) != value:
+            raise PageProblem(f"{name} is {response.headers.get(name)!r}, not {value!r}")
+    csp = response.headers.get("Content-Security-Policy", "")
+    missing = [d for d in CSP_MUST_SAY if d not in csp]
+    if missing or "unsafe-inline" in csp or "unsafe-eval" in csp:
+        raise PageProblem(f"Content-Security-Policy {csp!r} lacks {missing} or allows inline")
+    if response.mimetype != "text/html":
+        return
+    nonce = re.search(r"'nonce-([^']+)'", csp)
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    for script in page.find_all("script", src=False):
+        if nonce is None or script.get("nonce") != nonce.group(1):
+            raise PageProblem(f"Inline script without this response's nonce: {script}"[:200])
+
+
 class PageClient:
     """Wraps a Flask test client: `get()` checks page quality and returns the parsed page;
     `post()` fetches the form first to send its CSRF token, like a browser."""
@@ -56,8 +85,11 @@ class PageClient:
             f"GET {url}: expected {expected_status}, got {response.status_code}"
         )
         if response.mimetype == "text/html" and expected_status != 302:
-            return check_page(response.get_data(as_text=True))
-        return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+            page = check_page(response.get_data(as_text=True))
+        else:
+            page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        check_headers(response)
+        return page
 
     def token(self, url: str) -> str:
         page = BeautifulSoup(self.client.get(url).get_data(as_text=True), "html.parser")

@@ -1,5 +1,8 @@
 """Signing in with a real browser, for each role, on a phone-sized screen, without JavaScript
-needed for anything on the way."""
+needed for anything on the way; and the Content-Security-Policy letting GOV.UK Frontend run
+while refusing nothing else on the way, and refusing to let another site frame the pages."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -29,8 +32,17 @@ def accounts(live_app):
         return {role: user.email for role, user in users.items()}
 
 
+def _csp_violations(page) -> list[str]:
+    """Console messages from Chromium refusing something under the Content-Security-Policy."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return refused
+
+
 @pytest.mark.parametrize("role", list(EXPECTED_HEADING), ids=lambda r: r.value)
 def test_each_role_signs_in_and_sees_their_dashboard(page, live_server, accounts, role):
+    refused = _csp_violations(page)
     page.goto(live_server + "/")
     page.get_by_role("link", name="Sign in").first.click()
     page.get_by_label("Email address").fill(accounts[role])
@@ -43,6 +55,9 @@ def test_each_role_signs_in_and_sees_their_dashboard(page, live_server, accounts
         menu.click()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Find work after prison")
+    # The GOV.UK template's inline script ran under its nonce, and nothing was refused.
+    expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
+    assert refused == []
 
 
 def test_wrong_password_shows_error_summary(page, live_server, accounts):
@@ -64,3 +79,9 @@ def test_sign_in_works_without_javascript(browser, live_server, accounts):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Administration")
     context.close()
+
+
+def test_a_framed_page_is_refused(page, live_server):
+    with page.expect_console_message(lambda message: "frame-ancestors 'none'" in message.text):
+        page.set_content(f'<iframe src="{live_server}/sign-in"></iframe>')
+    expect(page.frame_locator("iframe").get_by_role("heading", name="Sign in")).to_have_count(0)

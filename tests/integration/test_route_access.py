@@ -11,6 +11,7 @@ from marketplace.permissions import PUBLIC
 from marketplace.types import CandidateStatus, Role
 from tests import factories
 from tests.integration.access import ACCESS, ALL, POST_ONLY, URL_ARGS, A, C, E, P
+from tests.pages import check_headers
 
 
 def _endpoints(app):
@@ -75,6 +76,7 @@ def test_role_can_or_cannot_use_view(app, world, endpoint, role):
         response = client.post(url) if endpoint in POST_ONLY else client.get(url)
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
+    check_headers(response)  # security headers on every response, whoever asks
     rule = ACCESS[endpoint]
     if rule == PUBLIC or (role is not None and role in rule):
         # 503: let in, but the search index is not built in this test (a visible state).
