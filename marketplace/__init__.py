@@ -32,6 +32,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    _init_converters(app)
+    _init_converters(app)
     WTFormsHelpers(app)
     crypto.configure(app.config["FIELD_ENCRYPTION_KEY"])
     db.init_app(app)
@@ -63,6 +65,20 @@ def create_app(config: Config | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _init_converters(app: Flask) -> None:
+    """Before any blueprint: a rule's converters are looked up when the rule is added."""
+    from marketplace.converters import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
+
+
+def _init_converters(app: Flask) -> None:
+    """Before any blueprint: a rule's converters are looked up when the rule is added."""
+    from marketplace.converters import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
 
 
 def _init_login(app: Flask) -> None:
@@ -119,14 +135,20 @@ def _init_request_commit(app: Flask) -> None:
 
 
 def _init_errors(app: Flask) -> None:
+    from marketplace import api
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         db.session.rollback()
+        if api.is_api_request():
+            return api.error_response(400, "The request has no valid CSRF token.")
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         db.session.rollback()
+        if api.is_api_request():
+            return api.http_error(error)
         template = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html"}.get(
             error.code, "errors/generic.html"
         )
@@ -136,6 +158,8 @@ def _init_errors(app: Flask) -> None:
     def server_error(error: Exception):
         db.session.rollback()
         app.logger.exception("Unhandled error")
+        if api.is_api_request():
+            return api.server_error()
         return render_template("errors/500.html"), 500
 
 

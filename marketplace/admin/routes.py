@@ -25,7 +25,7 @@ def organisations():
                                    if o.status is not OrganisationStatus.PENDING])
 
 
-@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@bp.route("/organisations/<id:organisation_id>", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def organisation(organisation_id: int):
     org = services.get_organisation(organisation_id)

@@ -2,9 +2,8 @@ import dataclasses
 
 from flask import jsonify, request
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 
-from marketplace.api import bp
+from marketplace.api import bp, error_response
 from marketplace.candidates import services as candidates
 from marketplace.candidates.forms import JobSearchForm
 from marketplace.disclosure import policy
@@ -13,29 +12,11 @@ from marketplace.employers.forms import CandidateSearchForm
 from marketplace.matching import service
 from marketplace.permissions import can_manage_opportunity, require, roles
 from marketplace.types import OpportunityKind, Role, Sector
-from search_index import IndexNotBuilt, SearchUnavailable
-
-
-@bp.errorhandler(HTTPException)
-def http_error(error: HTTPException):
-    return jsonify(error=error.name, message=error.description), error.code
-
-
-@bp.errorhandler(service.MatchingError)
-def matching_error(error):
-    return jsonify(error="Bad Request", message=str(error)), 400
-
-
-@bp.errorhandler(IndexNotBuilt)
-@bp.errorhandler(SearchUnavailable)
-def unavailable(error):
-    return jsonify(error="Service Unavailable",
-                   message="Matching is not available right now. Try again later."), 503
 
 
 def _form_errors(form) -> tuple:
-    return jsonify(error="Bad Request", message="Check the query parameters.",
-                   fields={name: messages[0] for name, messages in form.errors.items()}), 400
+    return error_response(400, "Check the query parameters.",
+                          fields={name: messages[0] for name, messages in form.errors.items()})
 
 
 def _opportunity(opportunity) -> dict:
@@ -73,7 +54,7 @@ def my_matches():
     } for m in matches])
 
 
-@bp.route("/opportunities/<int:opportunity_id>/matches")
+@bp.route("/opportunities/<id:opportunity_id>/matches")
 @roles(Role.EMPLOYER)
 def opportunity_matches(opportunity_id: int):
     """Matched candidates for one of the employer's roles, as anonymised views."""

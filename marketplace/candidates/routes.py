@@ -82,14 +82,14 @@ def conviction_new():
                                       own=True, done_url=url_for("candidates.disclosure"))
 
 
-@bp.route("/disclosure/convictions/<int:record_id>", methods=["GET", "POST"])
+@bp.route("/disclosure/convictions/<id:record_id>", methods=["GET", "POST"])
 @roles(Role.CANDIDATE)
 def conviction_edit(record_id: int):
     return conviction_pages.edit_page(services.for_user(current_user), current_user, record_id,
                                       own=True, done_url=url_for("candidates.disclosure"))
 
 
-@bp.route("/disclosure/convictions/<int:record_id>/delete", methods=["POST"])
+@bp.route("/disclosure/convictions/<id:record_id>/delete", methods=["POST"])
 @roles(Role.CANDIDATE)
 def conviction_delete(record_id: int):
     return conviction_pages.delete(services.for_user(current_user), current_user, record_id,
@@ -117,7 +117,7 @@ def _own_application(application_id: int):
     return found
 
 
-@bp.route("/applications/<int:application_id>", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>", methods=["GET", "POST"])
 @roles(Role.CANDIDATE)
 def application(application_id: int):
     found = _own_application(application_id)
@@ -148,7 +148,7 @@ def _application_page(found, form, response_form):
                            may_respond=journey.withdrawal_pending(found))
 
 
-@bp.route("/applications/<int:application_id>/answer", methods=["POST"])
+@bp.route("/applications/<id:application_id>/answer", methods=["POST"])
 @roles(Role.CANDIDATE)
 def nomination_answer(application_id: int):
     """The person's own answer to being put forward by their PEL."""
@@ -167,7 +167,7 @@ def nomination_answer(application_id: int):
     return redirect(url_for("candidates.application", application_id=found.id))
 
 
-@bp.route("/applications/<int:application_id>/respond", methods=["POST"])
+@bp.route("/applications/<id:application_id>/respond", methods=["POST"])
 @roles(Role.CANDIDATE)
 def respond(application_id: int):
     """The candidate answers an employer who plans to withdraw an offer after disclosure."""
@@ -186,7 +186,7 @@ def respond(application_id: int):
     return _application_page(found, ConsentForm(), form)
 
 
-@bp.route("/applications/<int:application_id>/withdraw-consent", methods=["POST"])
+@bp.route("/applications/<id:application_id>/withdraw-consent", methods=["POST"])
 @roles(Role.CANDIDATE)
 def withdraw_consent(application_id: int):
     found = _own_application(application_id)
@@ -232,7 +232,7 @@ def jobs():
                            note=service.in_custody_note(candidate)), 503 if unavailable else 200
 
 
-@bp.route("/jobs/<int:opportunity_id>", methods=["GET", "POST"])
+@bp.route("/jobs/<id:opportunity_id>", methods=["GET", "POST"])
 @roles(Role.CANDIDATE)
 def job(opportunity_id: int):
     """One opportunity in full, and the way to apply for it."""

@@ -103,7 +103,7 @@ def opportunity_new():
     return render_template("employers/opportunity_form.html", form=form, opportunity=None)
 
 
-@bp.route("/opportunities/<int:opportunity_id>")
+@bp.route("/opportunities/<id:opportunity_id>")
 @roles(Role.EMPLOYER)
 def opportunity(opportunity_id: int):
     found = _own(opportunity_id)
@@ -115,7 +115,7 @@ def opportunity(opportunity_id: int):
                            can_post=can_post_opportunities(current_user))
 
 
-@bp.route("/opportunities/<int:opportunity_id>/edit", methods=["GET", "POST"])
+@bp.route("/opportunities/<id:opportunity_id>/edit", methods=["GET", "POST"])
 @roles(Role.EMPLOYER)
 def opportunity_edit(opportunity_id: int):
     found = _own(opportunity_id)
@@ -127,7 +127,7 @@ def opportunity_edit(opportunity_id: int):
     return render_template("employers/opportunity_form.html", form=form, opportunity=found)
 
 
-@bp.route("/opportunities/<int:opportunity_id>/publish", methods=["POST"])
+@bp.route("/opportunities/<id:opportunity_id>/publish", methods=["POST"])
 @roles(Role.EMPLOYER)
 def opportunity_publish(opportunity_id: int):
     found = _own(opportunity_id)
@@ -141,7 +141,7 @@ def opportunity_publish(opportunity_id: int):
     return redirect(url_for("employers.opportunity", opportunity_id=found.id))
 
 
-@bp.route("/opportunities/<int:opportunity_id>/close", methods=["POST"])
+@bp.route("/opportunities/<id:opportunity_id>/close", methods=["POST"])
 @roles(Role.EMPLOYER)
 def opportunity_close(opportunity_id: int):
     found = _own(opportunity_id)
@@ -168,7 +168,7 @@ def _application_page(found, forms: dict):
                            placement=services.placement_of(found), today=dt.date.today())
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<id:application_id>")
 @roles(Role.EMPLOYER)
 def application(application_id: int):
     found = services.application(application_id)
@@ -176,7 +176,7 @@ def application(application_id: int):
     return _application_page(found, {})
 
 
-@bp.route("/applications/<int:application_id>/<action>", methods=["POST"])
+@bp.route("/applications/<id:application_id>/<action>", methods=["POST"])
 @roles(Role.EMPLOYER)
 def application_action(application_id: int, action: str):
     found = services.application(application_id)
@@ -197,7 +197,7 @@ def application_action(application_id: int, action: str):
     return _application_page(found, {action: form})
 
 
-@bp.route("/check-ins/<int:check_in_id>", methods=["POST"])
+@bp.route("/check-ins/<id:check_in_id>", methods=["POST"])
 @roles(Role.EMPLOYER)
 def check_in(check_in_id: int):
     """Still in work at 13 and 26 weeks? The figure behind the outcome reports."""
@@ -218,7 +218,7 @@ def check_in(check_in_id: int):
     return redirect(url_for("employers.application", application_id=application.id))
 
 
-@bp.route("/opportunities/<int:opportunity_id>/matches")
+@bp.route("/opportunities/<id:opportunity_id>/matches")
 @roles(Role.EMPLOYER)
 def matches(opportunity_id: int):
     opportunity = _own(opportunity_id)

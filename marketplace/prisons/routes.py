@@ -50,7 +50,7 @@ def _urls(candidate_id: int) -> dict:
             "statement": None}
 
 
-@bp.route("/people/<int:candidate_id>")
+@bp.route("/people/<id:candidate_id>")
 @roles(Role.PEL)
 def person(candidate_id: int):
     candidate = _person_or_404(candidate_id)
@@ -58,14 +58,14 @@ def person(candidate_id: int):
                            applications=services.person_applications(candidate))
 
 
-@bp.route("/people/<int:candidate_id>/convictions")
+@bp.route("/people/<id:candidate_id>/convictions")
 @roles(Role.PEL)
 def convictions(candidate_id: int):
     return conviction_pages.overview_page(_person_or_404(candidate_id), own=False,
                                           urls=_urls(candidate_id))
 
 
-@bp.route("/people/<int:candidate_id>/convictions/new", methods=["GET", "POST"])
+@bp.route("/people/<id:candidate_id>/convictions/new", methods=["GET", "POST"])
 @roles(Role.PEL)
 def conviction_new(candidate_id: int):
     return conviction_pages.edit_page(
@@ -73,7 +73,7 @@ def conviction_new(candidate_id: int):
         done_url=url_for("prisons.convictions", candidate_id=candidate_id))
 
 
-@bp.route("/people/<int:candidate_id>/convictions/<int:record_id>", methods=["GET", "POST"])
+@bp.route("/people/<id:candidate_id>/convictions/<id:record_id>", methods=["GET", "POST"])
 @roles(Role.PEL)
 def conviction_edit(candidate_id: int, record_id: int):
     return conviction_pages.edit_page(
@@ -81,7 +81,7 @@ def conviction_edit(candidate_id: int, record_id: int):
         done_url=url_for("prisons.convictions", candidate_id=candidate_id))
 
 
-@bp.route("/people/<int:candidate_id>/convictions/<int:record_id>/delete", methods=["POST"])
+@bp.route("/people/<id:candidate_id>/convictions/<id:record_id>/delete", methods=["POST"])
 @roles(Role.PEL)
 def conviction_delete(candidate_id: int, record_id: int):
     return conviction_pages.delete(
@@ -89,7 +89,7 @@ def conviction_delete(candidate_id: int, record_id: int):
         done_url=url_for("prisons.convictions", candidate_id=candidate_id))
 
 
-@bp.route("/applications/<int:application_id>/consent", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/consent", methods=["GET", "POST"])
 @roles(Role.PEL)
 def record_consent(application_id: int):
     application = services.application_of(current_user, application_id)
@@ -108,7 +108,7 @@ def record_consent(application_id: int):
                            preview=consent.preview(application))
 
 
-@bp.route("/people/<int:candidate_id>/jobs")
+@bp.route("/people/<id:candidate_id>/jobs")
 @roles(Role.PEL)
 def person_jobs(candidate_id: int):
     """Opportunities that suit the person, best first, each with a way to nominate them."""
@@ -125,7 +125,7 @@ def person_jobs(candidate_id: int):
                            note=service.in_custody_note(candidate)), 503 if unavailable else 200
 
 
-@bp.route("/people/<int:candidate_id>/nominate/<int:opportunity_id>", methods=["GET", "POST"])
+@bp.route("/people/<id:candidate_id>/nominate/<id:opportunity_id>", methods=["GET", "POST"])
 @roles(Role.PEL)
 def nominate(candidate_id: int, opportunity_id: int):
     candidate = _person_or_404(candidate_id)
@@ -148,7 +148,7 @@ def nominate(candidate_id: int, opportunity_id: int):
                            form=form)
 
 
-@bp.route("/applications/<int:application_id>/answer", methods=["POST"])
+@bp.route("/applications/<id:application_id>/answer", methods=["POST"])
 @roles(Role.PEL)
 def nomination_answer(application_id: int):
     """The PEL records the person's answer to a nomination (they signed it on paper)."""
@@ -165,7 +165,7 @@ def nomination_answer(application_id: int):
     return redirect(url_for("prisons.person", candidate_id=application.candidate_id))
 
 
-@bp.route("/interviews/<int:interview_id>/day-release", methods=["POST"])
+@bp.route("/interviews/<id:interview_id>/day-release", methods=["POST"])
 @roles(Role.PEL)
 def rotl_decision(interview_id: int):
     interview = services.interview(interview_id)

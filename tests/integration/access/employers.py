@@ -1,3 +1,4 @@
+from marketplace.converters import MAX_ID
 from tests.integration.access import E
 
 ACCESS = {
@@ -22,7 +23,7 @@ URL_ARGS = {
     "employers.application_action": lambda w: {"application_id": w["application"].id,
                                                "action": "shortlist"},
     "employers.matches": lambda w: {"opportunity_id": w["opportunity"].id},
-    "employers.check_in": lambda w: {"check_in_id": 0},  # the role rule; objects tested apart
+    "employers.check_in": lambda w: {"check_in_id": MAX_ID},  # the role rule; objects tested apart
 }
 POST_ONLY = {"employers.opportunity_publish", "employers.opportunity_close",
              "employers.application_action", "employers.check_in"}

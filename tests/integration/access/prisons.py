@@ -1,3 +1,4 @@
+from marketplace.converters import MAX_ID
 from tests.integration.access import P
 
 ACCESS = {
@@ -29,6 +30,6 @@ URL_ARGS = {
     "prisons.nomination_answer": lambda w: {"application_id": w["custody_application"].id},
     # The world has no interview: the role rule is what this table checks (test_pel_pages.py
     # checks which interviews a PEL may decide).
-    "prisons.rotl_decision": lambda w: {"interview_id": 0},
+    "prisons.rotl_decision": lambda w: {"interview_id": MAX_ID},
 }
 POST_ONLY = {"prisons.conviction_delete", "prisons.nomination_answer", "prisons.rotl_decision"}
