@@ -33,7 +33,6 @@ def create_app(config: Config | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     _init_converters(app)
-    _init_converters(app)
     WTFormsHelpers(app)
     crypto.configure(app.config["FIELD_ENCRYPTION_KEY"])
     db.init_app(app)
@@ -65,13 +64,6 @@ def create_app(config: Config | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
-
-
-def _init_converters(app: Flask) -> None:
-    """Before any blueprint: a rule's converters are looked up when the rule is added."""
-    from marketplace.converters import IdConverter
-
-    app.url_map.converters["id"] = IdConverter
 
 
 def _init_converters(app: Flask) -> None:
