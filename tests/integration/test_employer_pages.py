@@ -11,6 +11,7 @@ from marketplace.models import AuditEvent, Opportunity, Placement
 from marketplace.types import (
     ApplicationStatus,
     CandidateStatus,
+    InterviewStatus,
     OffenceCategory,
     OpportunityKind,
     OpportunityStatus,
@@ -231,7 +232,10 @@ def test_employer_takes_an_application_from_applied_to_started(app, db_session, 
          {"time": "10:30", "location": "Unit 4, Leeds", **_date("day", day)})
     assert application.status is ApplicationStatus.INTERVIEW
     assert application.interviews[0].location == "Unit 4, Leeds"
+    # As if booked for yesterday: an outcome is recorded only once the interview has happened.
+    application.interviews[0].scheduled_at -= dt.timedelta(days=8)
     _act(pages, application, "record_interview", {"attended": "yes"})
+    assert application.interviews[0].status is InterviewStatus.COMPLETED
     _act(pages, application, "make_conditional_offer")
     assert application.status is ApplicationStatus.CONDITIONAL_OFFER
     _act(pages, application, "confirm_offer")
