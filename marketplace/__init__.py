@@ -87,10 +87,24 @@ def _init_login(app: Flask) -> None:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
 def _init_sqlite(app: Flask) -> None:
-    """SQLite enforces foreign keys only when asked, per connection; and pysqlite's own
-    transaction handling breaks SAVEPOINTs, so SQLAlchemy is given control of BEGIN (the recipe
-    in SQLAlchemy's SQLite dialect documentation)."""
+    """SQLite, the embedded default, set up for several people acting at once.
+
+    - Foreign keys are enforced only when asked, per connection.
+    - WAL lets pages read while someone writes, and the busy timeout makes a writer wait for
+      the one before it instead of failing with "database is locked".
+    - Every transaction begins IMMEDIATE, taking the write lock at its start. Most requests read
+      and then write (check a status, then change it; record who saw a page), and a transaction
+      that began by reading cannot wait for another writer: once that writer commits, SQLite
+      fails it at once (its snapshot is stale), busy timeout or not. So writers take turns from
+      the start, which also gives the journey's check-then-write steps the serialisation row
+      locks give them on PostgreSQL (journey._lock). The cost is that requests run one at a
+      time; PostgreSQL is the database for more than a few people at once.
+    - pysqlite's own transaction handling breaks SAVEPOINTs, so SQLAlchemy is given control of
+      BEGIN (the recipe in SQLAlchemy's SQLite dialect documentation)."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
@@ -102,12 +116,14 @@ def _init_sqlite(app: Flask) -> None:
     def _connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _init_request_commit(app: Flask) -> None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import click
 import sqlalchemy as sa
 
+from marketplace import clock, permissions
 from marketplace import demo_content as content
-from marketplace import permissions
 from marketplace.auth.services import hash_password
 from marketplace.extensions import db
 from marketplace.matching import skills
@@ -38,7 +38,6 @@ from marketplace.models import (
     WorkHistory,
     WorkReadiness,
 )
-from marketplace.models.base import utcnow
 from marketplace.reference import services as reference
 from marketplace.types import (
     ApplicationSource,
@@ -131,7 +130,7 @@ class _Builder:
     def __init__(self, rng: random.Random, echo: Callable[[str], None]):
         self.rng = rng
         self.echo = echo
-        self.today = dt.date.today()
+        self.today = clock.uk_today()
         self.password_hash = hash_password(PASSWORD)  # argon2 is slow by design: hash once
         districts = db.session.scalars(sa.select(PostcodeDistrict).where(
             PostcodeDistrict.region.not_in(["Scotland"])).order_by(PostcodeDistrict.district))
@@ -194,7 +193,7 @@ class _Builder:
                 name=name, sector=sector, size=OrganisationSize(size), region=home.region,
                 alliance_level=level, about=f"{name} is a Corporate Alliance employer.",
                 status=OrganisationStatus.PENDING if pending else OrganisationStatus.APPROVED,
-                decided_at=None if pending else utcnow(),
+                decided_at=None if pending else clock.utc_now(),
                 pledges=[OrganisationPledge(pledge=p) for p in pledges])
             org.home = home
             db.session.add(org)
@@ -277,8 +276,8 @@ class _Builder:
                       OpportunityKind.PLACEMENT: ContractType.PLACEMENT}.get(
                 kind, ContractType.NONE),
             places=rng.randint(1, 10), start_date=start, closing_date=closing, status=status,
-            published_at=None if status is OpportunityStatus.DRAFT else utcnow(),
-            closed_at=utcnow() if status is OpportunityStatus.CLOSED else None,
+            published_at=None if status is OpportunityStatus.DRAFT else clock.utc_now(),
+            closed_at=clock.utc_now() if status is OpportunityStatus.CLOSED else None,
             guaranteed_interview=guaranteed,
             minimum_requirements=(f"You need: {wanted}." if wanted else
                                   "Complete the course.") if guaranteed else "",
@@ -421,9 +420,12 @@ class _Builder:
                                     statement="I ran the stores in prison for two years.")
         policy.record_reveal(employer, candidate, policy.candidate_view(
             employer, candidate, application), application, why="reviewing the application")
-        interview = journey.book_interview(application, actor=employer,
-                                           when=utcnow() + dt.timedelta(hours=1),
-                                           location="Northgate Logistics, LS10")
+        # The interview was booked two days ago for yesterday: an outcome is recorded only
+        # once the interview has happened (journey.record_interview).
+        with clock.frozen(clock.utc_now() - dt.timedelta(days=2)):
+            interview = journey.book_interview(application, actor=employer,
+                                               when=clock.utc_now() + dt.timedelta(days=1),
+                                               location="Northgate Logistics, LS10")
         journey.record_interview(interview, actor=employer, attended=True)
         journey.make_conditional_offer(application, actor=employer)
         consent.give(application, actor=person)
@@ -470,7 +472,7 @@ class _Builder:
             steps = steps[1:] or [S.APPLIED]
         final = steps[-1]
         days_ago = rng.randint(3, 200 if final is S.STARTED else 40)
-        at = utcnow() - dt.timedelta(days=days_ago)
+        at = clock.utc_now() - dt.timedelta(days=days_ago)
         application = Application(
             opportunity=opportunity, candidate=candidate,
             source=ApplicationSource.NOMINATED if nominated else ApplicationSource.APPLIED,
@@ -491,11 +493,11 @@ class _Builder:
         if S.INTERVIEW in steps or S.CONDITIONAL_OFFER in steps:
             in_custody = candidate.status is CandidateStatus.IN_CUSTODY
             done = final is not S.INTERVIEW
-            requested = utcnow() - dt.timedelta(days=rng.randint(1, 20))
+            requested = clock.utc_now() - dt.timedelta(days=rng.randint(1, 20))
             db.session.add(Interview(
                 application=application, location=f"{opportunity.organisation.name}, "
                                                   f"{opportunity.postcode_district}",
-                scheduled_at=utcnow() + dt.timedelta(days=rng.randint(2, 14)) if not done
+                scheduled_at=clock.utc_now() + dt.timedelta(days=rng.randint(2, 14)) if not done
                 else at - dt.timedelta(days=3),
                 guaranteed=opportunity.guaranteed_interview,
                 status=InterviewStatus.COMPLETED if done else InterviewStatus.BOOKED,
@@ -517,7 +519,7 @@ class _Builder:
                 due = started + dt.timedelta(weeks=week)
                 recorded = due <= self.today
                 placement.check_ins.append(CheckIn(
-                    week=week, due_on=due, recorded_at=utcnow() if recorded else None,
+                    week=week, due_on=due, recorded_at=clock.utc_now() if recorded else None,
                     outcome=(CheckInOutcome.IN_WORK if rng.random() < 0.75
                              else CheckInOutcome.LEFT) if recorded else None))
             db.session.add(placement)

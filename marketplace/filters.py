@@ -1,29 +1,33 @@
 """Jinja filters and globals shared by every template."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
 
+from marketplace import clock
 from marketplace.types import SECTOR_LABELS, Sector
 
 
+def _uk(value: dt.datetime) -> dt.datetime:
+    # Stored times come back aware in UTC (models/base.py); a naive one is taken as UTC too.
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(clock.UK)
+
+
 def date(value: dt.date | dt.datetime | None) -> str:
-    """GOV.UK style: 1 November 2025."""
+    """GOV.UK style: 1 November 2025. A moment shows the UK day it fell on."""
     if value is None:
         return "Not known"
+    if isinstance(value, dt.datetime):
+        value = _uk(value)
     return f"{value.day} {value:%B %Y}"
 
 
-UK = ZoneInfo("Europe/London")
-
-
 def datetime(value: dt.datetime | None) -> str:
-    """UK time (stored times are UTC): 3 March 2027 at 10:30am."""
+    """UK time: 3 March 2027 at 10:30am."""
     if value is None:
         return "Not known"
-    value = value.replace(tzinfo=dt.UTC).astimezone(UK)
+    value = _uk(value)
     return f"{value.day} {value:%B %Y} at {value:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
 
 

@@ -9,14 +9,21 @@ Rules enforced here, for every caller (pages, API, CLI):
 - a guaranteed interview cannot be skipped: a candidate who meets the minimum requirements
   cannot be turned down before an interview has happened;
 - a decision after disclosure is provisional for 5 working days while the candidate may respond;
-- people in custody need ROTL approved by their PEL to attend an interview.
+- people in custody need ROTL approved by their PEL to attend an interview; an interview's
+  outcome is recorded only after its time, and a no-show only when they were free to come.
+
+Two people may act on one application at once (an employer confirming while a colleague
+withdraws). Every step that checks the state and then writes first calls `_lock`, and checks
+after it, so the second one sees what the first did.
 """
 
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
-from marketplace import audit, permissions
+from marketplace import audit, clock, permissions
 from marketplace.extensions import db
 from marketplace.matching import constraints
 from marketplace.models import (
@@ -31,7 +38,6 @@ from marketplace.models import (
     Placement,
     User,
 )
-from marketplace.models.base import utcnow
 from marketplace.types import (
     ApplicationSource,
     ApplicationStatus,
@@ -64,6 +70,29 @@ class JourneyError(ValueError):
     """A step that is not allowed now. The message is written for the person who tried it."""
 
 
+class AlreadyApplied(JourneyError):
+    """The person already has an application for this opportunity: `application`."""
+
+    def __init__(self, message: str, application: Application):
+        super().__init__(message)
+        self.application = application
+
+
+def _lock(application: Application) -> None:
+    """Lock the application's row until the transaction ends and re-read it, its offer and its
+    interviews, so the caller's checks see every change committed before it.
+
+    On PostgreSQL this is SELECT ... FOR UPDATE: a second step on the same application waits
+    here until the first commits. SQLite has no row locks; there every transaction takes the
+    database's write lock when it begins (BEGIN IMMEDIATE, marketplace/__init__.py), so a
+    second request waits before it reads anything at all."""
+    db.session.flush()  # re-reading must not lose what this transaction has changed
+    db.session.scalars(
+        sa.select(Application).where(Application.id == application.id).with_for_update()
+        .options(selectinload(Application.offer), selectinload(Application.interviews))
+        .execution_options(populate_existing=True)).one()
+
+
 def _move(application: Application, to: ApplicationStatus, *, actor: User | None,
           note: str | None = None) -> None:
     if to not in TRANSITIONS[application.status]:
@@ -83,7 +112,7 @@ def eligibility(candidate: Candidate, opportunity: Opportunity) -> constraints.E
     from marketplace.disclosure import records
 
     return constraints.check(
-        candidate, opportunity, today=dt.date.today(),
+        candidate, opportunity, today=clock.uk_today(),
         considerable=records.considerable_offences(candidate, opportunity.check_level))
 
 
@@ -98,19 +127,35 @@ def _existing(candidate: Candidate, opportunity: Opportunity) -> Application | N
         Application.candidate_id == candidate.id, Application.opportunity_id == opportunity.id))
 
 
+def _insert(application: Application, already: str) -> None:
+    """Save a new application. Two requests at once can both find none and both insert: the
+    unique constraint on (opportunity, candidate) stops the second, which then gets the same
+    answer as if it had come a moment later."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(application)
+            db.session.flush()
+    except IntegrityError:
+        existing = _existing(application.candidate, application.opportunity)
+        if existing is None:
+            raise
+        raise AlreadyApplied(already, existing) from None
+
+
 def apply(candidate: Candidate, opportunity: Opportunity, *, actor: User,
           statement: str = "") -> Application:
-    """The candidate (or their PEL for them) applies. Stage 2: the employer sees their name."""
-    if _existing(candidate, opportunity):
-        raise JourneyError("You have already applied for this.")
+    """The candidate (or their PEL for them) applies. Stage 2: the employer sees their name.
+    Raises AlreadyApplied if they have, even a moment ago in another request."""
+    already = "You have already applied for this."
+    if existing := _existing(candidate, opportunity):
+        raise AlreadyApplied(already, existing)
     if not opportunity.organisation.approved:
         raise JourneyError("This opportunity is not taking applications.")
     _eligible(candidate, opportunity)
     application = Application(opportunity=opportunity, candidate=candidate,
                               source=ApplicationSource.APPLIED, status=S.APPLIED,
                               supporting_statement=statement)
-    db.session.add(application)
-    db.session.flush()
+    _insert(application, already)
     db.session.add(ApplicationEvent(application_id=application.id, to_status=S.APPLIED,
                                     actor_id=actor.id))
     audit.record("application.applied", actor=actor, candidate=candidate, subject=application)
@@ -122,14 +167,14 @@ def nominate(candidate: Candidate, opportunity: Opportunity, *, pel: User,
     """A PEL puts someone forward. The employer sees nothing until the person agrees."""
     if not permissions.in_pels_prison(pel, candidate):
         raise JourneyError("You can only nominate people in your own prison.")
-    if _existing(candidate, opportunity):
-        raise JourneyError("This person has already applied or been nominated for this.")
+    already = "This person has already applied or been nominated for this."
+    if existing := _existing(candidate, opportunity):
+        raise AlreadyApplied(already, existing)
     _eligible(candidate, opportunity)
     application = Application(opportunity=opportunity, candidate=candidate,
                               source=ApplicationSource.NOMINATED, nominated_by_id=pel.id,
                               status=S.NOMINATED, supporting_statement=note)
-    db.session.add(application)
-    db.session.flush()
+    _insert(application, already)
     db.session.add(ApplicationEvent(application_id=application.id, to_status=S.NOMINATED,
                                     actor_id=pel.id, note=note or None))
     audit.record("application.nominated", actor=pel, candidate=candidate, subject=application)
@@ -138,6 +183,7 @@ def nominate(candidate: Candidate, opportunity: Opportunity, *, pel: User,
 
 def respond_to_nomination(application: Application, *, actor: User, accept: bool) -> None:
     """The person agrees (or not) to be put forward; a PEL may record a signed answer."""
+    _lock(application)
     if application.status is not S.NOMINATED:
         raise JourneyError("This nomination has already been answered.")
     if accept:
@@ -150,11 +196,13 @@ def respond_to_nomination(application: Application, *, actor: User, accept: bool
 def withdraw(application: Application, *, actor: User, reason: str) -> None:
     if not reason.strip():
         raise JourneyError("Enter why you are withdrawing")
+    _lock(application)
     application.outcome_reason = reason
     _move(application, S.WITHDRAWN, actor=actor, note=reason)
 
 
 def shortlist(application: Application, *, actor: User) -> None:
+    _lock(application)
     _move(application, S.SHORTLISTED, actor=actor)
 
 
@@ -164,19 +212,44 @@ def interview_guaranteed(application: Application) -> bool:
         application.candidate, opportunity).all_met
 
 
+def booked_interview(application: Application) -> Interview | None:
+    """The interview booked and not yet recorded, if any (booking again replaces it)."""
+    booked = [i for i in application.interviews if i.status is InterviewStatus.BOOKED]
+    return booked[-1] if booked else None
+
+
+def interview_to_record(application: Application) -> Interview | None:
+    """The booked interview whose time has come: only then can anyone say how it went."""
+    booked = booked_interview(application)
+    return booked if booked is not None and booked.scheduled_at <= clock.utc_now() else None
+
+
+def _free_to_attend(interview: Interview) -> bool:
+    """Someone in custody can come only on day release their prison approved."""
+    return interview.rotl_status in (RotlStatus.NOT_NEEDED, RotlStatus.APPROVED)
+
+
 def book_interview(application: Application, *, actor: User, when: dt.datetime,
                    location: str) -> Interview:
-    if when <= utcnow():
+    """Book an interview at `when` (aware), or book it again: an interview already booked is
+    cancelled, and someone in custody needs day release approved afresh."""
+    if when <= clock.utc_now():
         raise JourneyError("The interview must be in the future")
     if not location.strip():
         raise JourneyError("Enter where the interview will be")
+    _lock(application)
     if application.status is not S.INTERVIEW:
-        _move(application, S.INTERVIEW, actor=actor, note=f"Interview on {when:%d %B %Y}")
+        _move(application, S.INTERVIEW, actor=actor,
+              note=f"Interview on {clock.uk_date(when):%d %B %Y}")
+    if (earlier := booked_interview(application)) is not None:
+        earlier.status = InterviewStatus.CANCELLED
+        audit.record("interview.cancelled", actor=actor, candidate=application.candidate,
+                     subject=earlier, reason="Booked again")
     in_custody = application.candidate.status is CandidateStatus.IN_CUSTODY
     interview = Interview(application=application, scheduled_at=when, location=location,
                           guaranteed=interview_guaranteed(application),
                           rotl_status=RotlStatus.PENDING if in_custody else RotlStatus.NOT_NEEDED,
-                          rotl_requested_at=utcnow() if in_custody else None)
+                          rotl_requested_at=clock.utc_now() if in_custody else None)
     db.session.add(interview)
     db.session.flush()
     audit.record("interview.booked", actor=actor, candidate=application.candidate,
@@ -188,25 +261,44 @@ def decide_rotl(interview: Interview, *, pel: User, approve: bool) -> None:
     candidate = interview.application.candidate
     if not permissions.in_pels_prison(pel, candidate):
         raise JourneyError("Only the person's own prison can decide day release.")
+    _lock(interview.application)
+    if interview.status is not InterviewStatus.BOOKED:
+        raise JourneyError("This interview is no longer booked.")
     if interview.rotl_status is not RotlStatus.PENDING:
         raise JourneyError("This day release request has already been decided.")
     interview.rotl_status = RotlStatus.APPROVED if approve else RotlStatus.REFUSED
-    interview.rotl_decided_at = utcnow()
+    interview.rotl_decided_at = clock.utc_now()
     interview.rotl_decided_by_id = pel.id
     audit.record("interview.rotl_" + interview.rotl_status.value, actor=pel,
                  candidate=candidate, subject=interview)
 
 
 def record_interview(interview: Interview, *, actor: User, attended: bool) -> None:
+    """Whether the person came, once the interview's time has passed. "Did not come" is refused
+    while their day release is refused or not yet approved: they could not come, so the
+    interview is booked again and the guarantee of an interview still stands."""
+    _lock(interview.application)
     if interview.status is not InterviewStatus.BOOKED:
         raise JourneyError("This interview has already been recorded.")
+    if clock.utc_now() < interview.scheduled_at:
+        when = interview.scheduled_at.astimezone(clock.UK)
+        raise JourneyError(f"You can record the interview once it has happened. It is booked "
+                           f"for {when.day} {when:%B %Y} at {when:%H:%M}.")
+    if not attended and interview.rotl_status is RotlStatus.REFUSED:
+        raise JourneyError("Their prison refused day release for this interview, so they could "
+                           "not come. Book the interview again instead.")
+    if not attended and not _free_to_attend(interview):
+        raise JourneyError("Their day release for this interview was not approved, so they "
+                           "could not come. Book the interview again instead.")
     interview.status = InterviewStatus.COMPLETED if attended else InterviewStatus.NO_SHOW
     audit.record("interview." + interview.status.value, actor=actor,
                  candidate=interview.application.candidate, subject=interview)
 
 
 def _interviewed(application: Application) -> bool:
-    return any(i.status in (InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW)
+    """They were interviewed, or were free to come to an interview and did not."""
+    return any(i.status is InterviewStatus.COMPLETED
+               or (i.status is InterviewStatus.NO_SHOW and _free_to_attend(i))
                for i in application.interviews)
 
 
@@ -214,6 +306,7 @@ def reject(application: Application, *, actor: User, reason: str) -> None:
     """Turn an application down, with a reason the candidate will see."""
     if not reason.strip():
         raise JourneyError("Enter the reason. The candidate will see it")
+    _lock(application)
     if interview_guaranteed(application) and not _interviewed(application):
         raise JourneyError("This role guarantees an interview to everyone who meets the minimum "
                            "requirements, and this candidate does. Interview them before you "
@@ -225,6 +318,7 @@ def reject(application: Application, *, actor: User, reason: str) -> None:
 
 
 def make_conditional_offer(application: Application, *, actor: User) -> Offer:
+    _lock(application)
     _move(application, S.CONDITIONAL_OFFER, actor=actor)
     offer = Offer(application=application, status=OfferStatus.CONDITIONAL)
     db.session.add(offer)
@@ -232,35 +326,29 @@ def make_conditional_offer(application: Application, *, actor: User) -> Offer:
     return offer
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    day = start
-    while days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def withdraw_offer(application: Application, *, actor: User, reason: str) -> None:
     """Withdrawing after disclosure is provisional for 5 working days, so the candidate can
-    explain; before disclosure it takes effect at once."""
+    explain; before disclosure it takes effect at once. Working days skip weekends and bank
+    holidays in England and Wales."""
+    _lock(application)
     offer = application.offer
     if offer is None or offer.status is not OfferStatus.CONDITIONAL:
         raise JourneyError("There is no conditional offer to withdraw.")
     if not reason.strip():
         raise JourneyError("Enter the reason. The candidate will see it")
     if application.status is S.DISCLOSURE and offer.provisional_until is None:
-        offer.provisional_until = add_working_days(dt.date.today(), PROVISIONAL_WORKING_DAYS)
+        offer.provisional_until = clock.add_working_days(clock.uk_today(),
+                                                         PROVISIONAL_WORKING_DAYS)
         offer.withdrawal_reason = reason
         audit.record("offer.withdrawal_proposed", actor=actor, candidate=application.candidate,
                      subject=offer, reason=reason)
         return
-    if offer.provisional_until and dt.date.today() < offer.provisional_until:
+    if offer.provisional_until and clock.uk_today() < offer.provisional_until:
         raise JourneyError(
             f"The candidate has until {offer.provisional_until:%d %B %Y} to respond before you "
             "can make this final.")
     offer.status = OfferStatus.WITHDRAWN
-    offer.withdrawn_at = utcnow()
+    offer.withdrawn_at = clock.utc_now()
     offer.withdrawal_reason = reason
     application.outcome_reason = reason
     _move(application, S.UNSUCCESSFUL, actor=actor, note=f"Offer withdrawn: {reason}")
@@ -276,10 +364,11 @@ def withdrawal_pending(application: Application) -> bool:
 def respond_to_withdrawal(application: Application, *, actor: User, response: str) -> None:
     """The candidate's side, while a withdrawal after disclosure is still provisional. The
     employer sees it before they can make the decision final."""
+    _lock(application)
     if not withdrawal_pending(application):
         raise JourneyError("There is nothing to respond to.")
     offer = application.offer
-    if dt.date.today() >= offer.provisional_until:
+    if clock.uk_today() >= offer.provisional_until:
         raise JourneyError(f"The time to respond ended on {offer.provisional_until:%d %B %Y}.")
     if not response.strip():
         raise JourneyError("Enter what you want the employer to know")
@@ -290,20 +379,23 @@ def respond_to_withdrawal(application: Application, *, actor: User, response: st
 
 def move_to_disclosure(application: Application, *, actor: User) -> None:
     """Consent given at conditional offer: the disclosure stage begins (disclosure/consent.py)."""
+    _lock(application)
     _move(application, S.DISCLOSURE, actor=actor, note="Agreed to share disclosure")
 
 
 def confirm_offer(application: Application, *, actor: User) -> None:
+    _lock(application)
     offer = application.offer
     if offer is None or offer.status is not OfferStatus.CONDITIONAL:
         raise JourneyError("There is no conditional offer to confirm.")
     offer.status = OfferStatus.CONFIRMED
-    offer.confirmed_at = utcnow()
+    offer.confirmed_at = clock.utc_now()
     offer.provisional_until = None
     _move(application, S.OFFER_CONFIRMED, actor=actor)
 
 
 def start(application: Application, *, actor: User, started_on: dt.date) -> Placement:
+    _lock(application)
     _move(application, S.STARTED, actor=actor, note=f"Started on {started_on:%d %B %Y}")
     placement = Placement(application=application, started_on=started_on,
                           status=PlacementStatus.IN_WORK,
@@ -316,12 +408,14 @@ def start(application: Application, *, actor: User, started_on: dt.date) -> Plac
 
 def record_check_in(check_in: CheckIn, *, actor: User, outcome: CheckInOutcome,
                     note: str | None = None) -> None:
+    _lock(check_in.placement.application)
+    db.session.refresh(check_in)
     if check_in.recorded_at is not None:
         raise JourneyError("This check-in has already been recorded.")
-    if check_in.due_on > dt.date.today():
+    if check_in.due_on > clock.uk_today():
         raise JourneyError(f"This check-in is not due until {check_in.due_on:%d %B %Y}.")
     check_in.outcome = outcome
-    check_in.recorded_at = utcnow()
+    check_in.recorded_at = clock.utc_now()
     check_in.recorded_by_id = actor.id
     check_in.note = note
     placement = check_in.placement
@@ -340,7 +434,7 @@ def owed(organisation: Organisation, *, today: dt.date | None = None
          ) -> list[tuple[Application, int]]:
     """Applications waiting on this employer, with days since anything last happened, oldest
     first: what the employer owes people (DOMAIN.md: nobody is ghosted)."""
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     last_event = (sa.select(ApplicationEvent.application_id,
                             sa.func.max(ApplicationEvent.at).label("last_at"))
                   .group_by(ApplicationEvent.application_id).subquery())
@@ -351,7 +445,7 @@ def owed(organisation: Organisation, *, today: dt.date | None = None
         .where(permissions.applications_visible_to(organisation.id),
                Application.status.in_(AWAITING_EMPLOYER))
         .order_by(last_event.c.last_at, Application.id))
-    return [(application, (today - last_at.date()).days) for application, last_at in rows]
+    return [(application, (today - clock.uk_date(last_at)).days) for application, last_at in rows]
 
 
 def allowed_actions(application: Application) -> set[str]:
@@ -363,7 +457,9 @@ def allowed_actions(application: Application) -> set[str]:
     if status in (S.APPLIED, S.SHORTLISTED, S.INTERVIEW):
         actions.add("book_interview")
     if status is S.INTERVIEW:
-        actions |= {"record_interview", "make_conditional_offer"}
+        actions.add("make_conditional_offer")
+        if interview_to_record(application) is not None:
+            actions.add("record_interview")
     if S.UNSUCCESSFUL in TRANSITIONS[status] and not (
             interview_guaranteed(application) and not _interviewed(application)):
         actions.add("reject")

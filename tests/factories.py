@@ -7,6 +7,7 @@ import itertools
 import sqlalchemy as sa
 
 from marketplace.auth.services import hash_password
+from marketplace.clock import utc_now
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
@@ -17,7 +18,6 @@ from marketplace.models import (
     Prison,
     User,
 )
-from marketplace.models.base import utcnow
 from marketplace.types import (
     ApplicationSource,
     ApplicationStatus,
@@ -51,7 +51,7 @@ def organisation(**overrides) -> Organisation:
     n = next(_seq)
     fields = dict(name=f"Employer {n}", sector=Sector.LOGISTICS, size=OrganisationSize.LARGE,
                   region="Yorkshire and The Humber", alliance_level=3,
-                  status=OrganisationStatus.APPROVED, decided_at=utcnow())
+                  status=OrganisationStatus.APPROVED, decided_at=utc_now())
     fields.update(overrides)
     if fields["status"] is OrganisationStatus.PENDING:
         fields["decided_at"] = None
@@ -97,7 +97,7 @@ def opportunity(org: Organisation | None = None, **overrides) -> Opportunity:
                   pay_min_pence=1221, pay_period="hour", places=2,
                   start_date=today + dt.timedelta(days=30),
                   closing_date=today + dt.timedelta(days=14), status=OpportunityStatus.OPEN,
-                  published_at=utcnow())
+                  published_at=utc_now())
     fields.update(overrides)
     return _save(Opportunity(**fields))
 
@@ -108,7 +108,7 @@ def application(opp: Opportunity | None = None, cand: Candidate | None = None,
                   source=ApplicationSource.APPLIED, status=status)
     fields.update(overrides)
     app = _save(Application(**fields))
-    _save(ApplicationEvent(application_id=app.id, to_status=status, at=utcnow()))
+    _save(ApplicationEvent(application_id=app.id, to_status=status, at=utc_now()))
     return app
 
 

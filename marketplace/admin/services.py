@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from marketplace import audit
+from marketplace.clock import utc_now
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
@@ -13,7 +14,6 @@ from marketplace.models import (
     Placement,
     User,
 )
-from marketplace.models.base import utcnow
 from marketplace.types import ApplicationStatus, OpportunityStatus, OrganisationStatus
 
 
@@ -35,7 +35,7 @@ def decide(organisation: Organisation, *, admin: User, approve: bool, reason: st
     if not approve and not reason:
         raise ValueError("Enter a reason for rejecting the organisation")
     organisation.status = OrganisationStatus.APPROVED if approve else OrganisationStatus.REJECTED
-    organisation.decided_at = utcnow()
+    organisation.decided_at = utc_now()
     organisation.decision_reason = reason
     audit.record("organisation.approved" if approve else "organisation.rejected", actor=admin,
                  subject=organisation, reason=reason)
@@ -43,7 +43,7 @@ def decide(organisation: Organisation, *, admin: User, approve: bool, reason: st
 
 def pending_invites() -> list[Invite]:
     return list(db.session.scalars(
-        sa.select(Invite).where(Invite.used_at.is_(None), Invite.expires_at > utcnow())
+        sa.select(Invite).where(Invite.used_at.is_(None), Invite.expires_at > utc_now())
         .order_by(Invite.created_at.desc(), Invite.id)))
 
 

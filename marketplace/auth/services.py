@@ -11,9 +11,9 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from marketplace import audit
+from marketplace.clock import utc_now
 from marketplace.extensions import db
 from marketplace.models import Candidate, Invite, Organisation, OrganisationPledge, User
-from marketplace.models.base import utcnow
 from marketplace.types import (
     CandidateStatus,
     OrganisationSize,
@@ -57,7 +57,7 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_signed_in_at = utcnow()
+    user.last_signed_in_at = utc_now()
     return user
 
 
@@ -113,7 +113,7 @@ def create_invite(*, inviter: User, email: str, full_name: str, role: Role,
     invite = Invite(email=email.strip().lower(), full_name=full_name, role=role,
                     prison_id=prison_id if role is Role.PEL else None,
                     token_hash=_token_hash(token), invited_by_id=inviter.id,
-                    expires_at=utcnow() + dt.timedelta(days=INVITE_DAYS))
+                    expires_at=utc_now() + dt.timedelta(days=INVITE_DAYS))
     db.session.add(invite)
     db.session.flush()
     audit.record("invite.created", actor=inviter, subject=invite, role=role.value)
@@ -123,7 +123,7 @@ def create_invite(*, inviter: User, email: str, full_name: str, role: Role,
 def open_invite(token: str) -> Invite | None:
     """The invite for this token if it is unused and in date."""
     invite = db.session.scalar(sa.select(Invite).where(Invite.token_hash == _token_hash(token)))
-    if invite is None or invite.used_at is not None or invite.expires_at < utcnow():
+    if invite is None or invite.used_at is not None or invite.expires_at < utc_now():
         return None
     return invite
 
@@ -131,7 +131,7 @@ def open_invite(token: str) -> Invite | None:
 def accept_invite(invite: Invite, password: str) -> User:
     user = _new_user(invite.email, invite.full_name, password, invite.role,
                      prison_id=invite.prison_id)
-    invite.used_at = utcnow()
+    invite.used_at = utc_now()
     audit.record("invite.accepted", actor=user, subject=invite)
     return user
 

@@ -247,6 +247,11 @@ def job(opportunity_id: int):
         try:
             applied = journey.apply(candidate, opportunity, actor=current_user,
                                     statement=form.statement.data or "")
+        except journey.AlreadyApplied as error:
+            # Sent twice at once (a double click): the first one counts.
+            flash(str(error))
+            return redirect(url_for("candidates.application",
+                                    application_id=error.application.id))
         except journey.JourneyError as error:
             form.statement.errors = [*form.statement.errors, str(error)]
         else:

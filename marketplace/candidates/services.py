@@ -4,9 +4,10 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 
+from marketplace import clock
 from marketplace.extensions import db
 from marketplace.models import Application, Candidate, Interview, Opportunity, User
-from marketplace.types import ApplicationStatus
+from marketplace.types import ApplicationStatus, InterviewStatus
 
 
 def for_user(user: User) -> Candidate:
@@ -30,10 +31,9 @@ def waiting_for_answer(applications: list[Application]) -> list[Application]:
 
 
 def upcoming_interviews(applications: list[Application]) -> list[Interview]:
-    from marketplace.models.base import utcnow
-
-    now = utcnow()
-    return sorted((i for a in applications for i in a.interviews if i.scheduled_at >= now),
+    now = clock.utc_now()
+    return sorted((i for a in applications for i in a.interviews
+                   if i.status is InterviewStatus.BOOKED and i.scheduled_at >= now),
                   key=lambda i: (i.scheduled_at, i.id))
 
 

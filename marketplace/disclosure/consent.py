@@ -9,11 +9,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from marketplace import audit
+from marketplace import audit, clock
 from marketplace.disclosure import records
 from marketplace.extensions import db
 from marketplace.models import Application, DisclosureConsent, DisclosureStatement, User
-from marketplace.models.base import utcnow
 from marketplace.permissions import can_act_for_candidate
 from marketplace.types import ApplicationStatus, Role
 
@@ -49,7 +48,7 @@ def give(application: Application, *, actor: User, signed_on: dt.date | None = N
     if actor.role is Role.PEL:
         if signed_on is None:
             raise ConsentError("Enter the date the person signed the consent form")
-        if signed_on > dt.date.today():
+        if signed_on > clock.uk_today():
             raise ConsentError("The date the consent form was signed must be today or in the "
                                "past")
     consent = DisclosureConsent(application_id=application.id, given_by_id=actor.id,
@@ -72,7 +71,7 @@ def withdraw(application: Application, *, actor: User) -> None:
     consent = current(application)
     if consent is None or consent.withdrawn_at is not None:
         raise ConsentError("There is no consent to withdraw.")
-    consent.withdrawn_at = utcnow()
+    consent.withdrawn_at = clock.utc_now()
     consent.withdrawn_by_id = actor.id
     audit.record("disclosure.consent_withdrawn", actor=actor, candidate=application.candidate,
                  subject=application)

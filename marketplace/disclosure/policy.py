@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from marketplace import permissions
+from marketplace import clock, permissions
 from marketplace.models import Application, Candidate, User
 from marketplace.types import ApplicationStatus, CandidateStatus, Role
 
@@ -103,7 +103,7 @@ def candidate_ref(candidate_id: int, *, organisation_id: int) -> str:
 
 
 def availability(candidate: Candidate, today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     if candidate.status is CandidateStatus.IN_CUSTODY and candidate.release_date:
         when = candidate.release_date
         text = f"Available from {when.day} {when:%B %Y}"

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 import sqlalchemy as sa
 
-from marketplace import audit
+from marketplace import audit, clock
 from marketplace.disclosure import calculator
 from marketplace.extensions import db
 from marketplace.models import Candidate, User
@@ -76,7 +76,7 @@ class Assessed:
 
 def validate(conviction: Conviction, today: dt.date | None = None) -> None:
     """Raises ValueError with a message naming the problem; nothing is stored on error."""
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     if not conviction.offence.strip():
         raise ValueError("Enter the offence")
     if conviction.date > today:
@@ -117,7 +117,7 @@ def delete(record: ConvictionRecord, *, actor: User) -> None:
 
 
 def assess(candidate: Candidate, today: dt.date | None = None) -> list[Assessed]:
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     rows = for_candidate(candidate)
     outcomes = calculator.assess([c.for_calculator(str(r.id)) for r, c in rows], today)
     return [Assessed(r.id, c, o) for (r, c), o in zip(rows, outcomes, strict=True)]
@@ -170,7 +170,7 @@ def considerable_offences_many(candidate_ids: list[int], check_level: CheckLevel
                                today: dt.date | None = None
                                ) -> dict[int, set[OffenceCategory]]:
     """considerable_offences for many candidates with one query (matching lists)."""
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     by_candidate: dict[int, list[tuple[ConvictionRecord, Conviction]]] = {}
     for row in db.session.scalars(sa.select(ConvictionRecord)
                                   .where(ConvictionRecord.candidate_id.in_(candidate_ids))

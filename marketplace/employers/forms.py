@@ -1,7 +1,6 @@
 import datetime as dt
 import re
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -24,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from marketplace import permissions
+from marketplace import clock, permissions
 from marketplace.forms import DateField, Form, PostcodeDistrict, chosen, required
 from marketplace.models import Organisation
 from marketplace.types import (
@@ -52,7 +51,6 @@ class CandidateSearchForm(Form):
 
 
 DATE_MESSAGE = "must be a real date, like 27 3 2027"
-UK = ZoneInfo("Europe/London")
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -224,7 +222,7 @@ class OpportunityForm(Form):
                 and not self.exclusion_reason.data:
             problems.append((self.exclusion_reason, "Enter why you cannot accept “other” "
                                                     "offences"))
-        if self.closing_date.data and self.closing_date.data < dt.date.today():
+        if self.closing_date.data and self.closing_date.data < clock.uk_today():
             problems.append((self.closing_date, "The closing date must be today or in the "
                                                 "future"))
         for field, message in problems:
@@ -271,9 +269,8 @@ class InterviewForm(Form):
 
     @property
     def when(self) -> dt.datetime:
-        """UTC, as stored: the employer types UK time."""
-        local = dt.datetime.combine(self.day.data, self.time.parsed, tzinfo=UK)
-        return local.astimezone(dt.UTC).replace(tzinfo=None)
+        """The moment, aware: the employer types UK time."""
+        return dt.datetime.combine(self.day.data, self.time.parsed, tzinfo=clock.UK)
 
 
 class AttendedForm(Form):

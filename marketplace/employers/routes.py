@@ -1,9 +1,7 @@
-import datetime as dt
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import journey
+from marketplace import clock, journey
 from marketplace.disclosure import policy
 from marketplace.employers import bp, services
 from marketplace.employers.forms import (
@@ -165,7 +163,8 @@ def _application_page(found, forms: dict):
                            forms=forms,
                            guaranteed=journey.interview_guaranteed(found),
                            withdrawal_pending=journey.withdrawal_pending(found),
-                           placement=services.placement_of(found), today=dt.date.today())
+                           booked=journey.booked_interview(found),
+                           placement=services.placement_of(found), today=clock.uk_today())
 
 
 @bp.route("/applications/<id:application_id>")

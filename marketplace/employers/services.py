@@ -5,7 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit, permissions
+from marketplace import audit, clock, permissions
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
@@ -17,13 +17,11 @@ from marketplace.models import (
     Placement,
     User,
 )
-from marketplace.models.base import utcnow
 from marketplace.types import (
     ApplicationStatus,
     CheckLevel,
     ContractType,
     HoursPattern,
-    InterviewStatus,
     OffenceCategory,
     OpportunityKind,
     OpportunityStatus,
@@ -118,10 +116,10 @@ def publish(opportunity: Opportunity, *, actor: User) -> None:
     has not passed. Raises ValueError, saying why, when it cannot be published."""
     if not permissions.can_post_kind(opportunity.organisation, opportunity.kind):
         raise ValueError(KIND_NOT_ALLOWED)
-    if opportunity.closing_date < dt.date.today():
+    if opportunity.closing_date < clock.uk_today():
         raise ValueError("The closing date has passed. Change it before you publish.")
     opportunity.status = OpportunityStatus.OPEN
-    opportunity.published_at = opportunity.published_at or utcnow()
+    opportunity.published_at = opportunity.published_at or clock.utc_now()
     opportunity.closed_at = None
     audit.record("opportunity.published", actor=actor, subject=opportunity)
 
@@ -129,7 +127,7 @@ def publish(opportunity: Opportunity, *, actor: User) -> None:
 def close(opportunity: Opportunity, *, actor: User) -> None:
     """Closed roles disappear from every search at once (DOMAIN.md: no stale vacancies)."""
     opportunity.status = OpportunityStatus.CLOSED
-    opportunity.closed_at = utcnow()
+    opportunity.closed_at = clock.utc_now()
     audit.record("opportunity.closed", actor=actor, subject=opportunity)
 
 
@@ -176,10 +174,8 @@ def _act(application: Application, action: str, form, *, actor: User) -> str:
                                location=form.location.data)
         return "Interview booked. The candidate sees it on their page."
     if action == "record_interview":
-        booked = [i for i in application.interviews if i.status is InterviewStatus.BOOKED]
-        if not booked:
-            raise journey.JourneyError("There is no booked interview to record.")
-        journey.record_interview(booked[-1], actor=actor, attended=form.attended.data == "yes")
+        journey.record_interview(journey.interview_to_record(application), actor=actor,
+                                 attended=form.attended.data == "yes")
         return "Interview recorded."
     if action == "make_conditional_offer":
         journey.make_conditional_offer(application, actor=actor)
@@ -214,7 +210,7 @@ def opportunity(opportunity_id: int) -> Opportunity | None:
 
 def check_ins_due(organisation: Organisation, *, today: dt.date | None = None) -> list[CheckIn]:
     """13- and 26-week check-ins that are due and not yet recorded, oldest first."""
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     return list(db.session.scalars(
         sa.select(CheckIn).join(Placement).join(Application)
         .where(permissions.applications_visible_to(organisation.id),

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from marketplace import clock
 from marketplace.disclosure import records
 from marketplace.extensions import db
 from marketplace.matching import constraints, explain, scoring
@@ -98,7 +99,7 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
                       filters: OpportunityFilters = OpportunityFilters(), k: int = 20,
                       today: dt.date | None = None) -> list[OpportunityMatch]:
     """Roles for a person, best first: "Recommended for you" (no text) or their search."""
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     text = _check_text(text)
     home = candidate.home
     index_filters = [Flag("open", True), DateRange("closing", gte=today)]
@@ -157,7 +158,7 @@ def candidates_for(opportunity: Opportunity, *, text: str | None = None,
                    today: dt.date | None = None) -> list[CandidateMatch]:
     """People for a role, best first, among those who meet every hard constraint. The caller
     shows each through the disclosure policy (an anonymised card)."""
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     text = _check_text(text)
     place = opportunity.location
     index_filters = [Flag("visible", True)]

@@ -9,8 +9,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.clock import utc_now
 from marketplace.models.accounts import User
-from marketplace.models.base import Base, TimestampMixin, enum_column, utcnow
+from marketplace.models.base import Base, TimestampMixin, enum_column
 from marketplace.models.candidates import Candidate
 from marketplace.models.opportunities import Opportunity
 from marketplace.types import (
@@ -78,7 +79,7 @@ class ApplicationEvent(Base):
     )
     to_status: Mapped[ApplicationStatus] = mapped_column(enum_column(ApplicationStatus))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     note: Mapped[str | None] = mapped_column(sa.Text)
 
     application: Mapped[Application] = relationship(back_populates="events")
@@ -125,7 +126,7 @@ class Offer(TimestampMixin, Base):
         sa.ForeignKey("applications.id", ondelete="CASCADE"), unique=True
     )
     status: Mapped[OfferStatus] = mapped_column(enum_column(OfferStatus))
-    conditional_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    conditional_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     confirmed_at: Mapped[dt.datetime | None]
     # A decision after disclosure is provisional for 5 working days while the candidate may
     # respond (DOMAIN.md, The journey), and it needs a recorded reason.

@@ -11,15 +11,16 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.clock import utc_now
 from marketplace.models.accounts import Organisation, User
-from marketplace.models.base import Base, utcnow
+from marketplace.models.base import Base
 
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utc_now, index=True)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     candidate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("candidates.id"), index=True)

@@ -1,10 +1,13 @@
-"""The declarative base every model shares: id, timestamps, constraint names, portable enums."""
+"""The declarative base every model shares: id, timestamps, constraint names, portable enums,
+and aware datetimes."""
 
 import datetime as dt
 import enum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from marketplace.clock import utc_now
 
 # Stable names make Alembic autogenerate produce the same migration on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -16,8 +19,28 @@ NAMING_CONVENTION = {
 }
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+class UTCDateTime(sa.TypeDecorator):
+    """A moment in time. Stored as UTC in a plain TIMESTAMP (the schema is unchanged, so no
+    migration) and always read back aware, in UTC, on SQLite and PostgreSQL alike: comparing a
+    stored time with `clock.utc_now()` then never mixes naive and aware values, or time zones.
+
+    A naive value is refused when written: it could be UTC or UK time, and guessing wrong moves
+    an interview by an hour for half the year."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"Naive datetime {value!r}: use an aware one (marketplace.clock)")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def enum_column(enum_cls: type[enum.Enum], **kwargs) -> sa.Enum:
@@ -40,9 +63,14 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Every `Mapped[dt.datetime]` column is a UTCDateTime unless it names another type. (Set on the
+# registry: Flask-SQLAlchemy subclasses Base, which a class-level map would not survive.)
+Base.registry.update_type_annotation_map({dt.datetime: UTCDateTime})
+
+
 class TimestampMixin:
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=sa.func.now())
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now, server_default=sa.func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(
-        default=utcnow, onupdate=utcnow, server_default=sa.func.now()
+        default=utc_now, onupdate=utc_now, server_default=sa.func.now()
     )

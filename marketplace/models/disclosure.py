@@ -12,8 +12,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.clock import utc_now
 from marketplace.crypto import EncryptedText
-from marketplace.models.base import Base, TimestampMixin, utcnow
+from marketplace.models.base import Base, TimestampMixin
 
 
 class ConvictionRecord(TimestampMixin, Base):
@@ -48,7 +49,7 @@ class DisclosureConsent(Base):
     application_id: Mapped[int] = mapped_column(
         sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
-    given_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    given_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     given_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     # A PEL records consent the person gave on paper in prison: the date they signed.
     signed_on: Mapped[dt.date | None]

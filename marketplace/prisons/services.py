@@ -6,11 +6,16 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import permissions
+from marketplace import clock, permissions
 from marketplace.extensions import db
 from marketplace.models import Application, Candidate, Interview, User
-from marketplace.models.base import utcnow
-from marketplace.types import ApplicationStatus, CandidateStatus, RotlStatus, WorkReadinessStatus
+from marketplace.types import (
+    ApplicationStatus,
+    CandidateStatus,
+    InterviewStatus,
+    RotlStatus,
+    WorkReadinessStatus,
+)
 
 RELEASE_WINDOW_WEEKS = 12
 
@@ -27,7 +32,7 @@ def caseload(pel: User) -> list[Candidate]:
 
 def release_soon_not_ready(people: list[Candidate], today: dt.date | None = None
                            ) -> list[Candidate]:
-    today = today or dt.date.today()
+    today = today or clock.uk_today()
     horizon = today + dt.timedelta(weeks=RELEASE_WINDOW_WEEKS)
     return [p for p in people if p.release_date and p.release_date <= horizon and (
         p.readiness is None or p.readiness.status is not WorkReadinessStatus.READY)]
@@ -35,11 +40,12 @@ def release_soon_not_ready(people: list[Candidate], today: dt.date | None = None
 
 def rotl_pending(pel: User) -> list[tuple[Interview, int]]:
     """Day release requests waiting for the PEL's prison, with days waiting, oldest first."""
-    now = utcnow()
+    now = clock.utc_now()
     rows = db.session.scalars(
         sa.select(Interview).join(Application).join(Candidate)
         .where(permissions.candidates_in_prison_of(pel),
-               Interview.rotl_status == RotlStatus.PENDING)
+               Interview.rotl_status == RotlStatus.PENDING,
+               Interview.status == InterviewStatus.BOOKED)
         .options(selectinload(Interview.application).selectinload(Application.opportunity),
                  selectinload(Interview.application).selectinload(Application.candidate))
         .order_by(Interview.rotl_requested_at, Interview.id))

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from marketplace import journey
+from marketplace import clock, journey
 from marketplace.types import ApplicationStatus, CandidateStatus, OrganisationStatus, Role
 from tests import factories
 from tests.pages import PageClient
@@ -66,7 +66,7 @@ def test_pel_dashboard_shows_rotl_waiting_and_people_not_ready(app, db_session):
                                  release_date=dt.date.today() + dt.timedelta(weeks=4))
     application = factories.application(factories.opportunity(employer.organisation), person)
     journey.book_interview(application, actor=employer,
-                           when=dt.datetime.now() + dt.timedelta(days=5), location="Leeds")
+                           when=clock.utc_now() + dt.timedelta(days=5), location="Leeds")
     text = _pages(app, pel).get("/prison/").get_text()
     assert "Waiting 0 days" in text
     assert person.full_name in text and "work readiness not recorded" in text

@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace import journey
+from marketplace.clock import utc_now
 from marketplace.models import Application
-from marketplace.models.base import utcnow
 from marketplace.types import ApplicationStatus, CandidateStatus, Role, RotlStatus
 from tests import factories
 from tests.pages import PageClient
@@ -95,7 +95,7 @@ def _interview(person):
     application = factories.application(opportunity, person)
     employer = factories.user(Role.EMPLOYER, organisation=opportunity.organisation)
     return journey.book_interview(application, actor=employer,
-                                  when=utcnow() + dt.timedelta(days=5), location="Leeds")
+                                  when=utc_now() + dt.timedelta(days=5), location="Leeds")
 
 
 def test_pel_approves_day_release_from_the_dashboard(app, db_session, pel, person):
