@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 
-from marketplace import crypto, headers
+from marketplace import crypto, headers, mail
 from marketplace.config import Config
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate, search
 
@@ -42,7 +42,9 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     search.init_app(app)
     _init_login(app)
+    _init_hosts(app)
     headers.init_app(app)
+    mail.init_app(app)
     _init_sqlite(app)
 
     from marketplace import cli, views
@@ -74,17 +76,35 @@ def _init_converters(app: Flask) -> None:
 
 
 def _init_login(app: Flask) -> None:
-    from marketplace.models import User
+    from marketplace.auth import sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    login_manager.user_loader(sessions.load_user)
+    sessions.init_app(app)
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+def _init_hosts(app: Flask) -> None:
+    """Behind proxies, the client's address and scheme come from the headers they add (rate
+    limits count per client address; HTTPS decides secure cookies and redirects). A host name
+    outside TRUSTED_HOSTS is refused in plain text: no page can be drawn, since its links would
+    be built from that host."""
+    from werkzeug.exceptions import SecurityError
+
+    count = app.config["TRUSTED_PROXY_COUNT"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        db.session.rollback()
+        return "Bad request: this host name is not served here.", 400, {
+            "Content-Type": "text/plain; charset=utf-8"}
 
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000

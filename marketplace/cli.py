@@ -27,6 +27,11 @@ def init_app(app: Flask) -> None:
         """Create the demo data set (idempotent) and print the demo sign-ins."""
         from marketplace import demo as demo_data
 
+        if app.config["ENV"] == "production":
+            # Demo accounts share one published password: in production they are a way in.
+            raise click.ClickException(
+                "The demo data is not for production: its accounts share a published password. "
+                "Unset MARKETPLACE_ENV=production to load it into a development database.")
         demo_data.run(seed=seed, echo=click.echo)
 
     init_index_commands(app)

@@ -9,11 +9,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from limits import parse_many
+
 DEFAULT_INSTANCE_DIR = Path.cwd() / "instance"
 
 # Development-only secrets: published on purpose, refused in production.
 _DEV_SECRET_KEY = "development-only-not-secret"
 _DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhIT0="
+
+
+RATE_LIMITS = ("SIGN_IN_ACCOUNT_RATE_LIMIT", "SIGN_IN_ADDRESS_RATE_LIMIT",
+               "FORM_ADDRESS_RATE_LIMIT", "EMAIL_RATE_LIMIT")
 
 
 class ConfigError(RuntimeError):
@@ -37,12 +43,36 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY: bool = True
     REMEMBER_COOKIE_SAMESITE: str = "Lax"
     REMEMBER_COOKIE_SECURE: bool = False
+    # Signed-in sessions end after this long without a request: staff see many people's records,
+    # often on shared office computers; candidates see only their own, and write their profile
+    # and disclosure statement slowly, often beside a support worker (auth/sessions.py).
+    SESSION_IDLE_MINUTES_STAFF: int = 30
+    SESSION_IDLE_MINUTES_CANDIDATE: int = 120
+    SESSION_MAX_HOURS: int = 12  # however active, sign in again after this long
     PERMANENT_SESSION_LIFETIME: int = 8 * 3600
+    # Proxies in front of the app that set X-Forwarded-For/-Proto: without the right number,
+    # every client shares the proxy's address for rate limits, and HTTPS is not recognised.
+    TRUSTED_PROXY_COUNT: int = 0
+    # Host names the app answers to (Flask refuses others with 400). Links in emails are built
+    # from the request's host, so without this a forged Host header could send a password reset
+    # link to another site. Required in production.
+    TRUSTED_HOSTS: list[str] | None = None
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_ENABLED: bool = True
-    SIGN_IN_RATE_LIMIT: str = "10 per minute;50 per hour"
-    MAIL_BACKEND: str = "log"  # "log" writes mail to the app log; "memory" keeps it for tests
+    # Failed sign-ins per account (the email typed) and per client address. The address limit is
+    # far higher: a prison or probation office puts many people behind one address.
+    SIGN_IN_ACCOUNT_RATE_LIMIT: str = "5 per minute;20 per hour"
+    SIGN_IN_ADDRESS_RATE_LIMIT: str = "100 per minute;1000 per hour"
+    # Registration and reset requests per client address, and emails sent to one address.
+    FORM_ADDRESS_RATE_LIMIT: str = "20 per minute;200 per hour"
+    EMAIL_RATE_LIMIT: str = "3 per hour;10 per day"
+    # "smtp" in production; "log" writes mail to the app log (development), "memory" keeps it
+    # in mail.outbox (tests).
+    MAIL_BACKEND: str = "log"
     MAIL_FROM: str = "Fair Chance Marketplace <no-reply@fairchance.example>"
+    # smtp+starttls://user:password@host:587, smtps://user:password@host:465, or
+    # smtp://host:25 for a relay that needs no password (see mail.py).
+    MAIL_SMTP_URL: str | None = None
     SEARCH_BACKEND: str = "embedded"
     OPENSEARCH_URL: str | None = None
     SEARCH_INDEX_PREFIX: str = "fcm"
@@ -61,10 +91,20 @@ class Config:
             )
         config = cls(ENV=mode, TESTING=mode == "testing")
         for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "RATELIMIT_STORAGE_URI", "MAIL_BACKEND",
-                     "MAIL_FROM", "SEARCH_BACKEND", "OPENSEARCH_URL", "SEARCH_INDEX_PREFIX",
-                     "EMBEDDING_MODEL", "STRIPE_API_KEY", "STRIPE_API_BASE", "INSTANCE_DIR"):
+                     "MAIL_FROM", "MAIL_SMTP_URL", "SEARCH_BACKEND", "OPENSEARCH_URL",
+                     "SEARCH_INDEX_PREFIX", "EMBEDDING_MODEL", "STRIPE_API_KEY", "STRIPE_API_BASE",
+                     "INSTANCE_DIR", *RATE_LIMITS):
             if env.get(name):
                 setattr(config, name, env[name])
+        if env.get("TRUSTED_HOSTS"):
+            config.TRUSTED_HOSTS = [h.strip() for h in env["TRUSTED_HOSTS"].split(",")
+                                    if h.strip()]
+        for name in ("SESSION_IDLE_MINUTES_STAFF", "SESSION_IDLE_MINUTES_CANDIDATE",
+                     "SESSION_MAX_HOURS", "TRUSTED_PROXY_COUNT"):
+            if env.get(name):
+                setattr(config, name, _whole_number(name, env[name]))
+        for name in RATE_LIMITS:
+            _check_rate_limit(name, getattr(config, name))
         config.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"),
                                                        Path(config.INSTANCE_DIR))
         if mode == "production":
@@ -78,6 +118,19 @@ class Config:
             if not env.get("DATABASE_URL"):
                 raise ConfigError("DATABASE_URL is not set. In production point it at PostgreSQL.")
             config.SESSION_COOKIE_SECURE = config.REMEMBER_COOKIE_SECURE = True
+            if not config.TRUSTED_HOSTS:
+                raise ConfigError(
+                    "TRUSTED_HOSTS is not set. In production set it to the host names the "
+                    "service answers on, comma-separated, like fairchance.example: links in "
+                    "emails are built from the request's host name."
+                )
+            if config.MAIL_BACKEND != "smtp":
+                raise ConfigError(
+                    f"MAIL_BACKEND is {config.MAIL_BACKEND!r}, which sends no email: password "
+                    "reset, registration and invitation links would never arrive. In production "
+                    "set MAIL_BACKEND=smtp and MAIL_SMTP_URL (see README, Configuration)."
+                )
+        _check_mail(config)
         if config.SEARCH_BACKEND not in ("embedded", "opensearch"):
             raise ConfigError(
                 f"SEARCH_BACKEND is {config.SEARCH_BACKEND!r}. Set it to embedded or opensearch."
@@ -88,6 +141,33 @@ class Config:
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+def _whole_number(name: str, value: str) -> int:
+    if not value.strip().isdigit():
+        raise ConfigError(f"{name} is {value!r}. Set it to a whole number.")
+    return int(value)
+
+
+def _check_rate_limit(name: str, value: str) -> None:
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name} is {value!r}. Write it like '5 per minute;20 per hour'.") \
+            from None
+
+
+def _check_mail(config: Config) -> None:
+    from marketplace import mail
+
+    if config.MAIL_BACKEND not in mail.BACKENDS:
+        raise ConfigError(f"MAIL_BACKEND is {config.MAIL_BACKEND!r}. Set it to "
+                          f"{', '.join(mail.BACKENDS[:-1])} or {mail.BACKENDS[-1]}.")
+    if config.MAIL_BACKEND == "smtp":
+        try:
+            mail.SmtpSettings.from_url(config.MAIL_SMTP_URL)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
 
 
 def _database_url(url: str | None, instance_dir: Path) -> str:

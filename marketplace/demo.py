@@ -145,7 +145,7 @@ class _Builder:
 
     def _user(self, email: str, name: str, role: Role, **links) -> User:
         user = User(email=email, full_name=name, role=role, password_hash=self.password_hash,
-                    **links)
+                    email_confirmed_at=clock.utc_now(), **links)
         self.users.append(user)
         db.session.add(user)
         return user

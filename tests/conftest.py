@@ -31,19 +31,23 @@ def _test_config():
     config.MAIL_BACKEND = "memory"
     # Indexing on save loads the embedding model: the matching tests switch it on.
     config.SEARCH_SYNC = False
-    # Limits stay on (Flask-Limiter cannot be switched on later) but high: the rate-limit test
-    # lowers the limit for its own client address.
-    config.SIGN_IN_RATE_LIMIT = "100000 per minute"
+    # Limits stay on (Flask-Limiter cannot be switched on later) but high: the rate-limit tests
+    # lower them for their own client addresses and emails.
+    for limit in ("SIGN_IN_ACCOUNT_RATE_LIMIT", "SIGN_IN_ADDRESS_RATE_LIMIT",
+                  "FORM_ADDRESS_RATE_LIMIT", "EMAIL_RATE_LIMIT"):
+        setattr(config, limit, "100000 per minute")
     config.SERVER_NAME = "localhost"
     return config
 
 
 class SignedInClient(FlaskLoginClient):
     """`app.test_client(user=user)` gives a client signed in as that user. Also sets the
-    session identifier, which Flask-Login's "strong" session protection checks."""
+    session identifier, which Flask-Login's "strong" session protection checks. Its session
+    never expires, however the test moves the clock (marketplace/auth/sessions.py): the expiry
+    tests sign in through the form instead."""
 
     def __init__(self, *args, **kwargs):
-        user = kwargs.get("user")
+        self._signed_in_as = user = kwargs.get("user")
         super().__init__(*args, **kwargs)
         if user is not None:
             from flask_login.utils import _create_identifier
@@ -52,6 +56,14 @@ class SignedInClient(FlaskLoginClient):
                 identifier = _create_identifier()
             with self.session_transaction() as session:
                 session["_id"] = identifier
+
+    def open(self, *args, **kwargs):
+        if self._signed_in_as is not None:
+            from marketplace.auth import sessions
+
+            with self.session_transaction() as session:
+                sessions.stamp(session, self._signed_in_as)
+        return super().open(*args, **kwargs)
 
 
 @functools.cache

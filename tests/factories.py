@@ -61,7 +61,7 @@ def organisation(**overrides) -> Organisation:
 def user(role: Role = Role.CANDIDATE, **overrides) -> User:
     n = next(_seq)
     fields = dict(email=f"user{n}@example.com", full_name=f"Test User {n}",
-                  password_hash=_PASSWORD_HASH, role=role)
+                  password_hash=_PASSWORD_HASH, role=role, email_confirmed_at=utc_now())
     if role is Role.EMPLOYER and "organisation" not in overrides \
             and "organisation_id" not in overrides:
         fields["organisation"] = organisation()

@@ -36,7 +36,7 @@ class SignInForm(Form):
 class _NewPassword:
     password = PasswordField(
         "Create a password", widget=GovPasswordInput(),
-        description="At least 10 characters. A few words together are easy to remember.",
+        description=Password.RULE,
         validators=[required("Enter a password"), Password()],
     )
     confirm = PasswordField(
@@ -96,6 +96,10 @@ class EmployerRegistrationForm(Form, _Person, _NewPassword):
     about = TextAreaField("About your organisation (optional)", widget=GovTextArea(),
                           validators=[Length(max=2000)])
     submit = SubmitField("Register organisation", widget=GovSubmitInput())
+
+
+class ConfirmEmailForm(Form):
+    submit = SubmitField("Confirm and finish", widget=GovSubmitInput())
 
 
 class AcceptInviteForm(Form, _NewPassword):

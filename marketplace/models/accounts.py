@@ -76,6 +76,12 @@ class User(UserMixin, TimestampMixin, Base):
     )
     is_active_account: Mapped[bool] = mapped_column(default=True)
     last_signed_in_at: Mapped[dt.datetime | None]
+    # Set when the person proves they read mail at this address (the link sent on registering,
+    # a password reset, an invitation). Nobody signs in before it is set.
+    email_confirmed_at: Mapped[dt.datetime | None]
+    # Part of the id in every session and remember cookie: adding one ends them all (sign-out,
+    # password change), so a copied cookie stops working (auth/sessions.py).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     prison: Mapped[Prison | None] = relationship()
@@ -92,6 +98,10 @@ class User(UserMixin, TimestampMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sessions of deactivated accounts
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
 
 class Invite(TimestampMixin, Base):

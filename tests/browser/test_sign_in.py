@@ -1,12 +1,13 @@
 """Signing in with a real browser, for each role, on a phone-sized screen, without JavaScript
-needed for anything on the way; and the Content-Security-Policy letting GOV.UK Frontend run
-while refusing nothing else on the way, and refusing to let another site frame the pages."""
+needed for anything on the way; registering and confirming the address from the email; and the
+Content-Security-Policy letting GOV.UK Frontend run while refusing nothing else on the way."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from marketplace import mail
 from marketplace.extensions import db
 from marketplace.types import Role
 from tests import factories
@@ -85,3 +86,29 @@ def test_a_framed_page_is_refused(page, live_server):
     with page.expect_console_message(lambda message: "frame-ancestors 'none'" in message.text):
         page.set_content(f'<iframe src="{live_server}/sign-in"></iframe>')
     expect(page.frame_locator("iframe").get_by_role("heading", name="Sign in")).to_have_count(0)
+
+
+def test_a_new_candidate_registers_confirms_by_email_and_signs_in(page, live_server):
+    refused = _csp_violations(page)
+    mail.outbox.clear()
+    page.goto(live_server + "/register/candidate")
+    page.get_by_label("Full name").fill("Robin Hart")
+    page.get_by_label("Email address").fill("browser-new@example.com")
+    page.get_by_label("I have left prison and I am on licence").check()
+    page.get_by_label("Where do you live?").fill("LS11")
+    page.get_by_label("Create a password").fill("password12")
+    page.get_by_label("Type the password again").fill("password12")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose a password that is harder to guess")
+
+    page.get_by_label("Create a password").fill("kettle orbit violin")
+    page.get_by_label("Type the password again").fill("kettle orbit violin")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+
+    [message] = mail.outbox
+    link = re.search(r"http://\S+(/register/confirm/\S+)", message.body).group(1)
+    page.goto(live_server + link)
+    page.get_by_role("button", name="Confirm and finish").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello, Robin")
+    assert refused == []

@@ -63,7 +63,8 @@ def _production_app(tmp_path):
     config = Config.from_env({
         "MARKETPLACE_ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
         "SECRET_KEY": "s" * 40, "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-        "INSTANCE_DIR": str(tmp_path)})
+        "TRUSTED_HOSTS": "fairchance.example", "MAIL_BACKEND": "smtp",
+        "MAIL_SMTP_URL": "smtp+starttls://u:p@smtp.example", "INSTANCE_DIR": str(tmp_path)})
     return create_app(config)
 
 

@@ -11,12 +11,14 @@ ACCESS = {
     "auth.register": PUBLIC,
     "auth.register_candidate": PUBLIC,
     "auth.register_employer": PUBLIC,
+    "auth.confirm_email": PUBLIC,
     "auth.accept_invite": PUBLIC,
     "auth.reset_request": PUBLIC,
     "auth.reset_password": PUBLIC,
 }
 URL_ARGS = {
     "auth.accept_invite": lambda w: {"token": "not-a-token"},
+    "auth.confirm_email": lambda w: {"token": "not-a-token"},
     "auth.reset_password": lambda w: {"token": "not-a-token"},
 }
 POST_ONLY = {"auth.sign_out"}
