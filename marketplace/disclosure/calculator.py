@@ -238,21 +238,27 @@ def _draw(periods: list[_Period]) -> None:
         done.append(later)
 
 
-def _protected(period: _Period, spent: bool, as_of: dt.date) -> bool:
+def filtered_from(c: Conviction) -> dt.date | None:
     """DBS filtering rules since 28 November 2020 (Police Act 1997 s.113A(6), as amended by
-    SI 2020/1364): a spent, non-specified record is left off standard and enhanced
-    certificates after 11 years (5½ if under 18) for a non-custodial conviction, 6 years
-    (2 if under 18) for a caution; youth cautions are never disclosed automatically."""
-    c = period.conviction
-    if not spent or c.specified_offence:
-        return False
+    SI 2020/1364): the first day a spent, non-specified record is left off standard and
+    enhanced certificates: after 11 years (5½ if under 18) for a non-custodial conviction, 6
+    years (2 if under 18) for a caution. `date.min` for a youth caution (never disclosed
+    automatically); None for a record that is never filtered."""
+    if c.specified_offence:
+        return None
     if c.disposal is D.YOUTH_CAUTION:
-        return True
+        return dt.date.min
     if c.disposal in CAUTIONS:
-        return as_of >= add_months(c.date, 24 if c.under_18 else 72)
+        return add_months(c.date, 24 if c.under_18 else 72)
     if c.disposal in CUSTODIAL or c.disposal in INDETERMINATE:
-        return False  # custodial sentences, suspended included, are never filtered
-    return as_of >= add_months(c.date, 66 if c.under_18 else 132)
+        return None  # custodial sentences, suspended included, are never filtered
+    return add_months(c.date, 66 if c.under_18 else 132)
+
+
+def _protected(period: _Period, spent: bool, as_of: dt.date) -> bool:
+    """Filtered: spent, and past the day the filtering rules leave it off (filtered_from)."""
+    day = filtered_from(period.conviction)
+    return spent and day is not None and as_of >= day
 
 
 def assess(record: Iterable[Conviction], as_of: dt.date) -> list[Outcome]:

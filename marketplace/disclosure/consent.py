@@ -6,15 +6,17 @@ request no further reveal happens. Rows are kept: they are evidence of what was 
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from marketplace import audit, clock
-from marketplace.disclosure import records
+from marketplace.disclosure import calculator, explain, records
+from marketplace.disclosure.policy import DisclosedConviction
 from marketplace.extensions import db
 from marketplace.models import Application, DisclosureConsent, DisclosureStatement, User
 from marketplace.permissions import can_act_for_candidate
-from marketplace.types import ApplicationStatus, Role
+from marketplace.types import ApplicationStatus, CheckLevel, Role
 
 # Consent may be given once the employer has made a conditional offer (Ban the Box: ask late).
 CONSENT_STATUSES = {ApplicationStatus.CONDITIONAL_OFFER, ApplicationStatus.DISCLOSURE,
@@ -100,27 +102,62 @@ def save_statement(candidate, text: str, *, actor: User) -> DisclosureStatement:
     return statement
 
 
-def disclosable_for(application: Application, *, today: dt.date | None = None):
+@dataclass(frozen=True)
+class ShownConviction:
+    """One record the employer will see: exactly their view of it, and why it is included
+    (the why is for the person and their PEL; the employer is not told it)."""
+
+    shown: DisclosedConviction
+    why: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What sharing means for one application, built once from the role's check level: the
+    person reads it before they agree, and the employer's stage 3 view is taken from it, so the
+    words and the reveal cannot disagree (issue 8, item 12)."""
+
+    check_level: CheckLevel
+    rule: tuple[str, ...]  # what a check at this level shows, in short sentences
+    statement: str | None
+    convictions: tuple[ShownConviction, ...]
+    not_shown: int  # records on the person's file this role does not show
+
+    @property
+    def not_shown_sentence(self) -> str:
+        if not self.not_shown:
+            return "Nothing else on the record will be shown."
+        if self.not_shown == 1:
+            return "1 other conviction or caution on the record will not be shown."
+        return f"{self.not_shown} other convictions or cautions on the record will not be shown."
+
+
+def preview(application: Application, *, today: dt.date | None = None) -> Preview:
+    """Exactly what the employer would see at stage 3, with the rule and the reason for each
+    record, for the person to check before they agree. Only ever shown to the person and their
+    PEL; the employer gets `disclosable_for`, taken from this."""
+    level = application.opportunity.check_level
+    statement = statement_for(application.candidate)
+    assessed = records.assess(application.candidate, today)
+    shown = [
+        ShownConviction(
+            DisclosedConviction(offence=a.conviction.offence, date=a.conviction.date,
+                                disposal=explain.disposal_label(a.conviction.disposal),
+                                spent_status=explain.employer_status(a.outcome)),
+            why=explain.why_shown(a.conviction, a.outcome, level))
+        for a in assessed if calculator.disclosable(a.outcome, level)
+    ]
+    return Preview(check_level=level, rule=tuple(explain.what_a_check_shows(level)),
+                   statement=statement.text if statement else None, convictions=tuple(shown),
+                   not_shown=len(assessed) - len(shown))
+
+
+def disclosable_for(application: Application, *, today: dt.date | None = None
+                    ) -> tuple[str | None, list[DisclosedConviction]]:
     """What stage 3 shows the employer: the statement and exactly the convictions the role's
-    check level makes disclosable. Raises PermissionError without consent in force."""
+    check level makes disclosable, as the person saw them in `preview`. Raises PermissionError
+    without consent in force."""
     if not disclosure_consent_in_force(application):
         raise PermissionError("No disclosure consent is in force for this application.")
-    return preview(application, today=today)
-
-
-def preview(application: Application, *, today: dt.date | None = None):
-    """Exactly what the employer would see at stage 3, for the person to check before they
-    agree. Only ever shown to the person and their PEL."""
-    from marketplace.disclosure import explain
-    from marketplace.disclosure.policy import DisclosedConviction
-
-    candidate = application.candidate
-    statement = statement_for(candidate)
-    level = application.opportunity.check_level
-    shown = [
-        DisclosedConviction(offence=a.conviction.offence, date=a.conviction.date,
-                            disposal=explain.disposal_label(a.conviction.disposal),
-                            spent_status=explain.employer_status(a.outcome))
-        for a in records.disclosable(candidate, level, today)
-    ]
-    return (statement.text if statement else None), shown
+    seen = preview(application, today=today)
+    return seen.statement, [c.shown for c in seen.convictions]

@@ -1,6 +1,7 @@
 """Plain English about convictions and checks, for readers who find reading hard: short
 sentences, everyday words, the date first."""
 
+from marketplace.disclosure import calculator
 from marketplace.disclosure.calculator import DisposalKind, Outcome
 from marketplace.types import CheckLevel
 
@@ -70,3 +71,42 @@ def summary(outcome: Outcome, level: CheckLevel) -> str:
     elif outcome.drawn_by:
         parts.append("A later conviction made this last longer.")
     return " ".join(parts)
+
+
+# Certificates that can show spent records (DBS filtering rules): the rest show unspent only.
+FULL_CHECKS = (CheckLevel.STANDARD, CheckLevel.ENHANCED, CheckLevel.ENHANCED_BARRED)
+
+
+def what_a_check_shows(level: CheckLevel) -> list[str]:
+    """The rule for a role at `level`, in short sentences: what its employer will and will not
+    see. The person reads this before they agree to share."""
+    job = CHECK_WORDS[level]
+    if level in FULL_CHECKS:
+        return [f"This is {job}.",
+                "The employer will see convictions and cautions that are not spent yet.",
+                "They will also see spent ones that this check still shows.",
+                "They will not see ones that are filtered. Filtered means taken off checks "
+                "after enough time has passed."]
+    return [f"This is {job}.",
+            "The employer will see convictions and cautions that are not spent yet.",
+            "They will not see spent ones."]
+
+
+def why_shown(conviction, outcome: Outcome, level: CheckLevel) -> str:
+    """Why a role at `level` shows this record to the employer (it must be one it shows:
+    calculator.disclosable). `conviction` is the decoded record (disclosure.records)."""
+    if outcome.never_spent:
+        return "It will never be spent."
+    if not outcome.spent:
+        return "It is not spent yet. " + (
+            f"It will be spent on {_date(outcome.spent_on)}." if outcome.spent_on
+            else "It will be spent when it is paid in full.")
+    check = CHECK_WORDS[level].removeprefix("a job with ")
+    filtered = calculator.filtered_from(conviction)
+    if conviction.specified_offence:
+        return (f"It is spent. But it is on the list of offences that {check} always "
+                "shows.")
+    if filtered is None:
+        return (f"It is spent. But it was a prison sentence (or a suspended one), and {check} "
+                "always shows those.")
+    return f"It is spent. But {check} shows it until {_date(filtered)}."

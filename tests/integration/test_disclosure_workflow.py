@@ -244,3 +244,57 @@ def test_broken_dates_get_a_message_not_an_error(app, db_session, parts):
         "offence": "Theft", "category": "theft", "date": parts, "end_date": parts,
         "under_18": "no", "disposal": "fine"}, expected_status=200)
     assert "Enter the date of the conviction or caution" in response.get_data(as_text=True)
+
+
+def _listed(page) -> list[dict[str, str]]:
+    """The records the consent page says the employer will see, field by field."""
+    return [{row.dt.get_text(strip=True): row.dd.get_text(strip=True)
+             for row in listing.select(".govuk-summary-list__row")}
+            for listing in page.select(".govuk-inset-text .govuk-summary-list")]
+
+
+@pytest.mark.parametrize("level", [CheckLevel.STANDARD, CheckLevel.BASIC])
+def test_consent_page_shows_exactly_what_this_roles_check_reveals_and_why(app, db_session,
+                                                                          person, level):
+    """Issue 8, item 12: a spent but unfiltered conviction is shown for a standard check role,
+    and the page the person agrees on says so, from the same object the reveal uses."""
+    from marketplace.disclosure.calculator import add_months
+
+    employer = factories.user(Role.EMPLOYER)
+    application = _application_at(person, level, S.CONDITIONAL_OFFER, employer)
+    mine = PageClient(app.test_client(user=person.user))
+    url = f"/me/applications/{application.id}"
+    page = mine.get(url)
+    text = " ".join(page.get_text().split())
+    listed = _listed(page)
+    assert {item["Offence"] for item in listed} == EXPECTED[level]
+    assert "never shown" not in text
+    why = {item["Offence"]: item["Why it is shown"] for item in listed}
+    assert why["Unspent burglary"].startswith("It is not spent yet. It will be spent on ")
+    filtered_on = add_months(SPENT_RECENT["date"], 132)
+    if level is CheckLevel.STANDARD:
+        assert "They will also see spent ones that this check still shows." in text
+        assert why["Spent recent fine"] == ("It is spent. But a standard check shows it until "
+                                            f"{filtered_on.day} {filtered_on:%B %Y}.")
+        assert "1 other conviction or caution on the record will not be shown." in text
+    else:
+        assert "They will not see spent ones." in text and "Spent recent fine" not in text
+        assert "2 other convictions or cautions on the record will not be shown." in text
+
+    mine.post(url, {"agree": "y"}, expected_status=302)
+    view = policy.candidate_view(employer, person, application)
+    assert [c.offence for c in view.convictions] == [item["Offence"] for item in listed]
+    assert [c.disposal for c in view.convictions] == [item["Sentence"] for item in listed]
+
+
+def test_pel_sees_the_same_list_and_reasons_before_recording_consent(app, db_session):
+    pel = factories.user(Role.PEL)
+    inside = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison)
+    factories.conviction(inside, actor=pel, **SPENT_RECENT)
+    application = _application_at(inside, CheckLevel.ENHANCED, S.CONDITIONAL_OFFER,
+                                  factories.user(Role.EMPLOYER))
+    page = PageClient(app.test_client(user=pel)).get(
+        f"/prison/applications/{application.id}/consent")
+    text = " ".join(page.get_text().split())
+    assert "Spent recent fine" in text and "But an enhanced check shows it until" in text
+    assert "Nothing else on the record will be shown." in text
