@@ -121,7 +121,7 @@ def _init_sqlite(app: Flask) -> None:
       that began by reading cannot wait for another writer: once that writer commits, SQLite
       fails it at once (its snapshot is stale), busy timeout or not. So writers take turns from
       the start, which also gives the journey's check-then-write steps the serialisation row
-      locks give them on PostgreSQL (journey._lock). The cost is that requests run one at a
+      locks give them on PostgreSQL (journey.lock). The cost is that requests run one at a
       time; PostgreSQL is the database for more than a few people at once.
     - pysqlite's own transaction handling breaks SAVEPOINTs, so SQLAlchemy is given control of
       BEGIN (the recipe in SQLAlchemy's SQLite dialect documentation)."""

@@ -513,7 +513,7 @@ class _Builder:
                                  else OfferStatus.CONDITIONAL,
                                  confirmed_at=at if confirmed else None))
         if final is S.STARTED:
-            started = min(at.date(), self.today)
+            started = min(clock.uk_date(at), self.today)
             placement = Placement(application=application, started_on=started)
             for week in (13, 26):
                 due = started + dt.timedelta(weeks=week)

@@ -13,7 +13,7 @@ Rules enforced here, for every caller (pages, API, CLI):
   outcome is recorded only after its time, and a no-show only when they were free to come.
 
 Two people may act on one application at once (an employer confirming while a colleague
-withdraws). Every step that checks the state and then writes first calls `_lock`, and checks
+withdraws). Every step that checks the state and then writes first calls `lock`, and checks
 after it, so the second one sees what the first did.
 """
 
@@ -78,9 +78,11 @@ class AlreadyApplied(JourneyError):
         self.application = application
 
 
-def _lock(application: Application) -> None:
+def lock(application: Application) -> None:
     """Lock the application's row until the transaction ends and re-read it, its offer and its
-    interviews, so the caller's checks see every change committed before it.
+    interviews, so the caller's checks see every change committed before it. Every step here
+    calls it, and so does any other that checks an application's state and then writes
+    (disclosure/consent.py).
 
     On PostgreSQL this is SELECT ... FOR UPDATE: a second step on the same application waits
     here until the first commits. SQLite has no row locks; there every transaction takes the
@@ -183,7 +185,7 @@ def nominate(candidate: Candidate, opportunity: Opportunity, *, pel: User,
 
 def respond_to_nomination(application: Application, *, actor: User, accept: bool) -> None:
     """The person agrees (or not) to be put forward; a PEL may record a signed answer."""
-    _lock(application)
+    lock(application)
     if application.status is not S.NOMINATED:
         raise JourneyError("This nomination has already been answered.")
     if accept:
@@ -196,13 +198,13 @@ def respond_to_nomination(application: Application, *, actor: User, accept: bool
 def withdraw(application: Application, *, actor: User, reason: str) -> None:
     if not reason.strip():
         raise JourneyError("Enter why you are withdrawing")
-    _lock(application)
+    lock(application)
     application.outcome_reason = reason
     _move(application, S.WITHDRAWN, actor=actor, note=reason)
 
 
 def shortlist(application: Application, *, actor: User) -> None:
-    _lock(application)
+    lock(application)
     _move(application, S.SHORTLISTED, actor=actor)
 
 
@@ -237,7 +239,7 @@ def book_interview(application: Application, *, actor: User, when: dt.datetime,
         raise JourneyError("The interview must be in the future")
     if not location.strip():
         raise JourneyError("Enter where the interview will be")
-    _lock(application)
+    lock(application)
     if application.status is not S.INTERVIEW:
         _move(application, S.INTERVIEW, actor=actor,
               note=f"Interview on {clock.uk_date(when):%d %B %Y}")
@@ -261,7 +263,7 @@ def decide_rotl(interview: Interview, *, pel: User, approve: bool) -> None:
     candidate = interview.application.candidate
     if not permissions.in_pels_prison(pel, candidate):
         raise JourneyError("Only the person's own prison can decide day release.")
-    _lock(interview.application)
+    lock(interview.application)
     if interview.status is not InterviewStatus.BOOKED:
         raise JourneyError("This interview is no longer booked.")
     if interview.rotl_status is not RotlStatus.PENDING:
@@ -277,7 +279,7 @@ def record_interview(interview: Interview, *, actor: User, attended: bool) -> No
     """Whether the person came, once the interview's time has passed. "Did not come" is refused
     while their day release is refused or not yet approved: they could not come, so the
     interview is booked again and the guarantee of an interview still stands."""
-    _lock(interview.application)
+    lock(interview.application)
     if interview.status is not InterviewStatus.BOOKED:
         raise JourneyError("This interview has already been recorded.")
     if clock.utc_now() < interview.scheduled_at:
@@ -306,7 +308,7 @@ def reject(application: Application, *, actor: User, reason: str) -> None:
     """Turn an application down, with a reason the candidate will see."""
     if not reason.strip():
         raise JourneyError("Enter the reason. The candidate will see it")
-    _lock(application)
+    lock(application)
     if interview_guaranteed(application) and not _interviewed(application):
         raise JourneyError("This role guarantees an interview to everyone who meets the minimum "
                            "requirements, and this candidate does. Interview them before you "
@@ -318,7 +320,7 @@ def reject(application: Application, *, actor: User, reason: str) -> None:
 
 
 def make_conditional_offer(application: Application, *, actor: User) -> Offer:
-    _lock(application)
+    lock(application)
     _move(application, S.CONDITIONAL_OFFER, actor=actor)
     offer = Offer(application=application, status=OfferStatus.CONDITIONAL)
     db.session.add(offer)
@@ -330,7 +332,7 @@ def withdraw_offer(application: Application, *, actor: User, reason: str) -> Non
     """Withdrawing after disclosure is provisional for 5 working days, so the candidate can
     explain; before disclosure it takes effect at once. Working days skip weekends and bank
     holidays in England and Wales."""
-    _lock(application)
+    lock(application)
     offer = application.offer
     if offer is None or offer.status is not OfferStatus.CONDITIONAL:
         raise JourneyError("There is no conditional offer to withdraw.")
@@ -364,7 +366,7 @@ def withdrawal_pending(application: Application) -> bool:
 def respond_to_withdrawal(application: Application, *, actor: User, response: str) -> None:
     """The candidate's side, while a withdrawal after disclosure is still provisional. The
     employer sees it before they can make the decision final."""
-    _lock(application)
+    lock(application)
     if not withdrawal_pending(application):
         raise JourneyError("There is nothing to respond to.")
     offer = application.offer
@@ -379,12 +381,12 @@ def respond_to_withdrawal(application: Application, *, actor: User, response: st
 
 def move_to_disclosure(application: Application, *, actor: User) -> None:
     """Consent given at conditional offer: the disclosure stage begins (disclosure/consent.py)."""
-    _lock(application)
+    lock(application)
     _move(application, S.DISCLOSURE, actor=actor, note="Agreed to share disclosure")
 
 
 def confirm_offer(application: Application, *, actor: User) -> None:
-    _lock(application)
+    lock(application)
     offer = application.offer
     if offer is None or offer.status is not OfferStatus.CONDITIONAL:
         raise JourneyError("There is no conditional offer to confirm.")
@@ -395,7 +397,7 @@ def confirm_offer(application: Application, *, actor: User) -> None:
 
 
 def start(application: Application, *, actor: User, started_on: dt.date) -> Placement:
-    _lock(application)
+    lock(application)
     _move(application, S.STARTED, actor=actor, note=f"Started on {started_on:%d %B %Y}")
     placement = Placement(application=application, started_on=started_on,
                           status=PlacementStatus.IN_WORK,
@@ -408,7 +410,7 @@ def start(application: Application, *, actor: User, started_on: dt.date) -> Plac
 
 def record_check_in(check_in: CheckIn, *, actor: User, outcome: CheckInOutcome,
                     note: str | None = None) -> None:
-    _lock(check_in.placement.application)
+    lock(check_in.placement.application)
     db.session.refresh(check_in)
     if check_in.recorded_at is not None:
         raise JourneyError("This check-in has already been recorded.")

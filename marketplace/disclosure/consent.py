@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from marketplace import audit, clock
+from marketplace import audit, clock, journey
 from marketplace.disclosure import calculator, explain, records
 from marketplace.disclosure.policy import DisclosedConviction
 from marketplace.extensions import db
@@ -43,6 +43,7 @@ def give(application: Application, *, actor: User, signed_on: dt.date | None = N
     candidate = application.candidate
     if not can_act_for_candidate(actor, candidate):
         raise ConsentError("Only the person, or their prison employment lead, can give consent.")
+    journey.lock(application)
     if application.status not in CONSENT_STATUSES:
         raise ConsentError("You can only agree to share this after a conditional job offer.")
     if disclosure_consent_in_force(application):
@@ -60,8 +61,6 @@ def give(application: Application, *, actor: User, signed_on: dt.date | None = N
     audit.record("disclosure.consent_given", actor=actor, candidate=candidate,
                  subject=application, signed_on=signed_on.isoformat() if signed_on else None)
     if application.status is ApplicationStatus.CONDITIONAL_OFFER:
-        from marketplace import journey
-
         journey.move_to_disclosure(application, actor=actor)
     return consent
 
@@ -70,6 +69,7 @@ def withdraw(application: Application, *, actor: User) -> None:
     if not can_act_for_candidate(actor, application.candidate):
         raise ConsentError("Only the person, or their prison employment lead, can withdraw "
                            "consent.")
+    journey.lock(application)
     consent = current(application)
     if consent is None or consent.withdrawn_at is not None:
         raise ConsentError("There is no consent to withdraw.")

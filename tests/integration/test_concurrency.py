@@ -240,3 +240,30 @@ def test_apply_page_sent_while_another_application_is_saving_says_already_applie
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Application.id)).where(
             Application.candidate_id == candidate_id)) == 1
+
+
+def test_consent_given_twice_at_once_is_recorded_once(app):
+    from marketplace.disclosure import consent
+    from marketplace.models import DisclosureConsent
+
+    with app.app_context():
+        def make():
+            employer = factories.user(Role.EMPLOYER)
+            application = factories.application(factories.opportunity(employer.organisation),
+                                                status=S.INTERVIEW)
+            journey.make_conditional_offer(application, actor=employer)
+            return application.id
+        application_id = _setup(make)
+
+    def give(meet):
+        application = db.session.get(Application, application_id)
+        consent.disclosure_consent_in_force(application)  # what the page reads first
+        meet()
+        consent.give(application, actor=application.candidate.user)
+
+    outcomes = _race(app, give, give)
+
+    assert sorted(outcomes) == ["ConsentError: You have already agreed to share this.", "done"]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(DisclosureConsent.id)).where(
+            DisclosureConsent.application_id == application_id)) == 1
