@@ -46,7 +46,7 @@ def main() -> None:
 def init_index_commands(app: Flask) -> None:
     @app.cli.group("index")
     def index_group():
-        """The search indices: rebuild and status."""
+        """The search indices: rebuild, status and retry."""
 
     @index_group.command("rebuild")
     def index_rebuild():
@@ -74,13 +74,28 @@ def init_index_commands(app: Flask) -> None:
 
     @index_group.command("status")
     def index_status():
-        """Documents, model, last build and how many are stale."""
+        """Documents, model, last build, how many are stale and how many failed to update."""
         report = app.extensions["search"].status()
         click.echo(f"Back end: {report['backend']}. Model: {report['model']}.")
         for name in ("opportunities", "candidates"):
             stats = report[name]
+            failed = (f"{stats['failed']:,} failed to update (last error: {stats['last_error']})"
+                      if stats["failed"] else "0 failed")
             if not stats.get("built"):
-                click.echo(f"{name}: not built. Run: flask index rebuild")
+                click.echo(f"{name}: not built, {failed}. Run: flask index rebuild")
                 continue
             click.echo(f"{name}: {stats['documents']:,} documents, built {stats['built_at']}, "
-                       f"{stats['stale']:,} stale")
+                       f"{stats['stale']:,} stale, {failed}")
+        if any(report[name]["failed"] for name in ("opportunities", "candidates")):
+            click.echo("Run: flask index retry")
+
+    @index_group.command("retry")
+    def index_retry():
+        """Index again every document whose update failed after a change was saved. Exits
+        with status 1 while any still fail (the log has each error)."""
+        result = app.extensions["search"].sync({}, retry_limit=None)
+        for name in ("opportunities", "candidates"):
+            counts = result[name]
+            click.echo(f"{name}: {counts['fixed']:,} fixed, {counts['failing']:,} still failing")
+        if any(result[name]["failing"] for name in ("opportunities", "candidates")):
+            raise SystemExit(1)

@@ -166,21 +166,11 @@ def get(candidate: Candidate, record_id: int) -> ConvictionRecord | None:
     return record if record is not None and record.candidate_id == candidate.id else None
 
 
-def considerable_offences_many(candidate_ids: list[int], check_level: CheckLevel,
-                               today: dt.date | None = None
-                               ) -> dict[int, set[OffenceCategory]]:
-    """considerable_offences for many candidates with one query (matching lists)."""
-    today = today or clock.uk_today()
-    by_candidate: dict[int, list[tuple[ConvictionRecord, Conviction]]] = {}
-    for row in db.session.scalars(sa.select(ConvictionRecord)
-                                  .where(ConvictionRecord.candidate_id.in_(candidate_ids))
-                                  .order_by(ConvictionRecord.id)):
-        by_candidate.setdefault(row.candidate_id, []).append(
-            (row, Conviction.from_json(row.payload)))
-    level = _level(check_level)
-    result = {}
-    for candidate_id, rows in by_candidate.items():
-        outcomes = calculator.assess([c.for_calculator(str(r.id)) for r, c in rows], today)
-        result[candidate_id] = {c.category for (_r, c), o in zip(rows, outcomes, strict=True)
-                                if calculator.disclosable(o, level)}
-    return result
+def considerable_by_level(candidate: Candidate, today: dt.date | None = None
+                          ) -> dict[CheckLevel, set[OffenceCategory]]:
+    """considerable_offences at every check level, from one query and one decryption of the
+    person's records: for matching one person against many roles at different levels."""
+    assessed = assess(candidate, today)
+    return {level: {a.conviction.category for a in assessed
+                    if calculator.disclosable(a.outcome, _level(level))}
+            for level in CheckLevel}

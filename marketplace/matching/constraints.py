@@ -1,14 +1,25 @@
 """Hard constraints between a candidate and an opportunity (DOMAIN.md, Matching).
 
-They are never traded off against the score and never explained to the employer: an excluded
-candidate simply does not appear. The candidate (and their PEL) may be told, in plain words,
-why a role is not open to them — except for offence exclusions, which are reported only as
-"this employer cannot consider your application" so the rule is not a tool for discovering
-how others were screened.
+They are never traded off against the score and never explained to the employer. Two sets:
+
+- `check()`: whether the person may be offered, apply for or be nominated for a role (the
+  candidate's side): every rule, including those on what follows from their convictions —
+  offence exclusions, licence exclusion zones, barring from regulated activity. They and their
+  PEL are told privately why; for offence exclusions only "This employer cannot consider your
+  application for this role", so the rule is not a tool for discovering how others were
+  screened.
+- `findable()`: whether a person appears in an employer's matched candidates (the employer's
+  side): the role's public rules and the person's choice to be found, and nothing that follows
+  from their record. Nothing an employer sees — lists, counts, order, presence — may depend on
+  conviction data before the person consents to disclosure at a conditional offer (issue 8,
+  item 10): a person missing from one role's matches but not from an identical one's would tell
+  the employer their offence, licence condition or barring. Those rules stop the person
+  applying instead.
 
 Pure functions over the model objects' attributes: no queries. The search layer turns the same
-rules into index filters (matching/filters.py) so ranking never sees an ineligible document;
-this module is the single statement of the rules, and the tests check the two agree.
+rules into index filters (matching/documents.py) so ranking never sees an ineligible document;
+this module is the single statement of the rules, and the index is never trusted alone: every
+result is checked again here against the database.
 """
 
 import datetime as dt
@@ -34,6 +45,7 @@ class Reason(enum.StrEnum):
     BARRED = "barred_from_regulated_activity"
     RIGHT_TO_WORK = "no_right_to_work"
     OFFENCE_EXCLUDED = "offence_excluded"
+    HIDDEN = "hidden_from_employers"
 
 
 # What the candidate or their PEL is told. Offence exclusions deliberately say little.
@@ -47,6 +59,7 @@ CANDIDATE_WORDING = {
     Reason.BARRED: "This role involves work you are barred from.",
     Reason.RIGHT_TO_WORK: "You need the right to work in the UK for this role.",
     Reason.OFFENCE_EXCLUDED: "This employer cannot consider your application for this role.",
+    Reason.HIDDEN: "Employers cannot find you: you chose this in your profile.",
 }
 
 
@@ -118,17 +131,44 @@ def offence_exclusions(opportunity, considerable: Iterable[OffenceCategory]) -> 
     return [Reason.OFFENCE_EXCLUDED] if excluded & set(considerable) else []
 
 
-def check(candidate, opportunity, *, today: dt.date,
-          considerable: Iterable[OffenceCategory] = ()) -> Eligibility:
-    reasons = [
+def visible(candidate) -> bool:
+    """Whether the person lets employers find them, and has a profile to be found by. The
+    search index stores this too (documents.py), but an index can be stale: the database
+    decides."""
+    return bool(candidate.visible_to_employers and candidate.skills_text)
+
+
+def hidden(candidate) -> list[Reason]:
+    return [] if visible(candidate) else [Reason.HIDDEN]
+
+
+def _role_rules(candidate, opportunity, today: dt.date) -> list[Reason]:
+    """Rules an employer may see applied: the role is open, the person can start, and may work
+    in the UK (all shown on the anonymised card or the role itself)."""
+    return [
         *is_open(opportunity, today),
         *availability(candidate, opportunity, today),
+        *right_to_work(candidate, opportunity),
+    ]
+
+
+def check(candidate, opportunity, *, today: dt.date,
+          considerable: Iterable[OffenceCategory]) -> Eligibility:
+    """Whether the person may be offered, apply for or be nominated for the role. Callers pass
+    `considerable` explicitly (the empty set for a person with no record): forgetting it must
+    not silently drop offence exclusions."""
+    return Eligibility(tuple([
+        *_role_rules(candidate, opportunity, today),
         *exclusion_zone(candidate, opportunity),
         *barred(candidate, opportunity),
-        *right_to_work(candidate, opportunity),
         *offence_exclusions(opportunity, considerable),
-    ]
-    return Eligibility(tuple(reasons))
+    ]))
+
+
+def findable(candidate, opportunity, *, today: dt.date) -> Eligibility:
+    """Whether the person appears in the employer's matched candidates for the role: their
+    choice to be found and the role's public rules, never what follows from their record."""
+    return Eligibility(tuple([*hidden(candidate), *_role_rules(candidate, opportunity, today)]))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ on those are applied from the database by constraints.py, after the index has na
 field with the filters below.
 """
 
+from marketplace.matching import constraints
 from marketplace.matching.text import candidate_text, opportunity_text
 from marketplace.types import OpportunityStatus
 from search_index import Document, FieldType, Schema
@@ -52,7 +53,7 @@ def candidate_document(candidate) -> Document:
         fields={
             "status": candidate.status.value, "region": home.region,
             "sectors": list(candidate.preferred_sectors or ()),
-            "visible": bool(candidate.visible_to_employers and candidate.skills_text),
+            "visible": constraints.visible(candidate),
             "right_to_work": candidate.right_to_work, "rotl_eligible": candidate.rotl_eligible,
             "location": (home.latitude, home.longitude),
         })

