@@ -1,14 +1,19 @@
 """The form base and validators every area shares, worded the GOV.UK way."""
 
+import datetime as dt
 import re
+import unicodedata
+from collections.abc import Callable
 
 import wtforms
+from flask import request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import ValidationError
-from wtforms.validators import AnyOf, DataRequired, InputRequired
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, StopValidation
 from zxcvbn import zxcvbn
 
+from marketplace import clock
 from marketplace.reference import services as reference
 
 
@@ -16,15 +21,75 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+_FROM_REQUEST = object()
+
+
 class Form(FlaskForm):
-    """Strips surrounding whitespace from every text answer before validating it."""
+    """Reads form data only, strips surrounding whitespace from every text answer, and refuses
+    control characters in text before any other check sees them.
+
+    Flask-WTF would read a JSON body as the answers, where a number or a list reaches
+    validators written for strings (a 500); here a JSON body is an empty submission."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", [])
+            kwargs = unbound_field.kwargs
+            filters = kwargs.get("filters", [])
             if _strip not in filters:
-                unbound_field.kwargs["filters"] = [_strip, *filters]
+                kwargs["filters"] = [_strip, *filters]
+            if _is_text(unbound_field.field_class):
+                validators = kwargs.get("validators") or []
+                if not any(isinstance(v, PlainText) for v in validators):
+                    multiline = issubclass(unbound_field.field_class, wtforms.TextAreaField)
+                    kwargs["validators"] = [PlainText(multiline=multiline), *validators]
             return unbound_field.bind(form=form, **options)
+
+    def __init__(self, formdata=_FROM_REQUEST, **kwargs):
+        if formdata is _FROM_REQUEST:
+            formdata = request.form if self.is_submitted() else None
+        super().__init__(formdata=formdata, **kwargs)
+
+
+def _is_text(field_class: type) -> bool:
+    """Typed text that may be stored. A password is only ever hashed, and may hold anything."""
+    return issubclass(field_class, wtforms.StringField) \
+        and not issubclass(field_class, wtforms.PasswordField)
+
+
+class MaxLength(Length):
+    """At most `max` characters: no more than the answer's database column holds. `name` is
+    what the person calls the answer ("the title"), for this and other messages about it."""
+
+    def __init__(self, max: int, name: str):
+        super().__init__(max=max, message=f"{name[0].upper()}{name[1:]} must be {max:,} "
+                                          "characters or fewer")
+        self.name = name
+
+
+class PlainText:
+    """No control characters (NUL and the like: PostgreSQL refuses NUL in text, and none is
+    ever typed); a multi-line answer may keep its line breaks and tabs. Stops the field's other
+    checks, which may look the answer up in the database. Every text field gets one (Form)."""
+
+    ALLOWED_IN_MULTILINE = frozenset("\n\r\t")
+
+    def __init__(self, *, multiline: bool = False):
+        self.allowed = self.ALLOWED_IN_MULTILINE if multiline else frozenset()
+
+    def __call__(self, form, field) -> None:
+        if not isinstance(field.data, str):
+            return
+        shown = "".join("\ufffd" if self._refused(c) else c for c in field.data)
+        if shown != field.data:
+            # Shown again as "�", where the person can see what to remove (and a page may not
+            # hold a NUL).
+            field.data, field.raw_data = shown, [shown]
+            name = next((v.name for v in field.validators if isinstance(v, MaxLength)),
+                        "your answer")
+            raise StopValidation(f"Remove the unusual characters from {name}")
+
+    def _refused(self, character: str) -> bool:
+        return unicodedata.category(character) == "Cc" and character not in self.allowed
 
 
 def required(message: str) -> DataRequired:
@@ -128,6 +193,50 @@ class DateField(wtforms.DateField):
         except ValueError:
             self.data = None
             raise ValueError(self.invalid) from None
+
+
+def years_from_today(years: int) -> Callable[[dt.date], dt.date]:
+    """A bound for DateRange that moves with the clock: the same day `years` years from today
+    (back, if negative; 28 February for 29 February in a year without one)."""
+
+    def bound(today: dt.date) -> dt.date:
+        try:
+            return today.replace(year=today.year + years)
+        except ValueError:
+            return today.replace(year=today.year + years, day=28)
+
+    return bound
+
+
+TODAY = years_from_today(0)
+
+
+class DateRange:
+    """The date lies from `earliest` to `latest`, each a date or a function of today's UK date
+    (years_from_today, TODAY). Every date field has one: a year such as 1 or 9999 is a real date
+    to Python but would overflow code that adds weeks or months to it."""
+
+    def __init__(self, name: str, *, earliest: dt.date | Callable[[dt.date], dt.date],
+                 latest: dt.date | Callable[[dt.date], dt.date]):
+        self.name = f"{name[0].upper()}{name[1:]}"
+        self.earliest, self.latest = earliest, latest
+
+    def __call__(self, form, field) -> None:
+        if not isinstance(field.data, dt.date):
+            return
+        today = clock.uk_today()
+        earliest, latest = (bound(today) if callable(bound) else bound
+                            for bound in (self.earliest, self.latest))
+        if field.data < earliest:
+            raise ValidationError(f"{self.name} must be today or in the future" if earliest == today
+                                  else f"{self.name} must be the same as or after {_day(earliest)}")
+        if field.data > latest:
+            raise ValidationError(f"{self.name} must be today or in the past" if latest == today
+                                  else f"{self.name} must be the same as or before {_day(latest)}")
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class ChoiceForm(Form):

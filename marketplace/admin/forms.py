@@ -6,10 +6,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, Length, ValidationError
+from wtforms.validators import Email, ValidationError
 
 from marketplace.auth.forms import EMAIL_MESSAGE
-from marketplace.forms import Form, chosen, required
+from marketplace.forms import Form, MaxLength, chosen, required
 from marketplace.types import Role
 
 
@@ -19,7 +19,7 @@ class DecisionForm(Form):
                                    ("reject", "Reject")],
                           validators=[chosen("Select approve or reject")])
     reason = TextAreaField("Reason (the employer will see this)", widget=GovTextArea(),
-                           validators=[Length(max=2000)])
+                           validators=[MaxLength(2000, "the reason")])
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
     def validate_reason(self, field):
@@ -29,10 +29,12 @@ class DecisionForm(Form):
 
 class InviteForm(Form):
     full_name = StringField("Full name", widget=GovTextInput(),
-                            validators=[required("Enter their full name"), Length(max=120)])
+                            validators=[required("Enter their full name"),
+                                        MaxLength(120, "their full name")])
     email = EmailField("Email address", widget=GovTextInput(),
                        validators=[required("Enter their email address"),
-                                   Email(message=EMAIL_MESSAGE), Length(max=254)])
+                                   Email(message=EMAIL_MESSAGE),
+                                   MaxLength(254, "their email address")])
     role = RadioField("Role", widget=GovRadioInput(),
                       choices=[(Role.PEL.value, Role.PEL.label),
                                (Role.ADMIN.value, Role.ADMIN.label)],

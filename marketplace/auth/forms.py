@@ -17,9 +17,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, EqualTo, Length
+from wtforms.validators import Email, EqualTo
 
-from marketplace.forms import Form, Password, PostcodeDistrict, chosen, required
+from marketplace.forms import Form, MaxLength, Password, PostcodeDistrict, chosen, required
 from marketplace.types import CandidateStatus, OrganisationSize, Pledge, Sector
 
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
@@ -27,7 +27,8 @@ EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example
 
 class SignInForm(Form):
     email = EmailField("Email address", widget=GovTextInput(),
-                       validators=[required("Enter your email address")])
+                       validators=[required("Enter your email address"),
+                                   MaxLength(254, "your email address")])
     password = PasswordField("Password", widget=GovPasswordInput(),
                              validators=[required("Enter your password")])
     submit = SubmitField("Sign in", widget=GovSubmitInput())
@@ -48,13 +49,19 @@ class _NewPassword:
 
 class _Person:
     full_name = StringField("Full name", widget=GovTextInput(),
-                            validators=[required("Enter your full name"), Length(max=120)])
+                            validators=[required("Enter your full name"),
+                                        MaxLength(120, "your full name")])
     email = EmailField("Email address", widget=GovTextInput(),
                        validators=[required("Enter your email address"),
-                                   Email(message=EMAIL_MESSAGE), Length(max=254)])
+                                   Email(message=EMAIL_MESSAGE),
+                                   MaxLength(254, "your email address")])
 
 
 class CandidateRegistrationForm(Form, _Person, _NewPassword):
+    # Shorter than other people's: it is kept as a first and a last name of 60 characters each.
+    full_name = StringField("Full name", widget=GovTextInput(),
+                            validators=[required("Enter your full name"),
+                                        MaxLength(60, "your full name")])
     status = RadioField(
         "Where are you now?", widget=GovRadioInput(),
         choices=[(CandidateStatus.ON_LICENCE.value, "I have left prison and I am on licence"),
@@ -65,7 +72,8 @@ class CandidateRegistrationForm(Form, _Person, _NewPassword):
         "Where do you live?", widget=GovTextInput(),
         description="The first part of your postcode, like LS11 or M4. We use it to find jobs "
                     "near you. We never show your full address.",
-        validators=[required("Enter the first part of your postcode"), PostcodeDistrict()],
+        validators=[required("Enter the first part of your postcode"),
+                    MaxLength(10, "your postcode"), PostcodeDistrict()],
     )
     submit = SubmitField("Create account", widget=GovSubmitInput())
 
@@ -73,7 +81,7 @@ class CandidateRegistrationForm(Form, _Person, _NewPassword):
 class EmployerRegistrationForm(Form, _Person, _NewPassword):
     organisation_name = StringField("Organisation name", widget=GovTextInput(),
                                     validators=[required("Enter your organisation’s name"),
-                                                Length(max=160)])
+                                                MaxLength(160, "your organisation’s name")])
     sector = SelectField("Sector", widget=GovSelect(),
                          choices=[("", "Choose a sector")] + [(s.value, s.label) for s in Sector],
                          validators=[required("Select your sector")])
@@ -94,7 +102,7 @@ class EmployerRegistrationForm(Form, _Person, _NewPassword):
                                   widget=GovCheckboxesInput(),
                                   choices=[(p.value, p.label) for p in Pledge])
     about = TextAreaField("About your organisation (optional)", widget=GovTextArea(),
-                          validators=[Length(max=2000)])
+                          validators=[MaxLength(2000, "what you say about your organisation")])
     submit = SubmitField("Register organisation", widget=GovSubmitInput())
 
 
@@ -109,7 +117,8 @@ class AcceptInviteForm(Form, _NewPassword):
 class ResetRequestForm(Form):
     email = EmailField("Email address", widget=GovTextInput(),
                        validators=[required("Enter your email address"),
-                                   Email(message=EMAIL_MESSAGE)])
+                                   Email(message=EMAIL_MESSAGE),
+                                   MaxLength(254, "your email address")])
     submit = SubmitField("Send reset link", widget=GovSubmitInput())
 
 

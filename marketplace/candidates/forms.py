@@ -1,3 +1,5 @@
+import datetime as dt
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -17,14 +19,26 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
 from marketplace.disclosure.calculator import CUSTODIAL, DisposalKind
 from marketplace.disclosure.explain import DISPOSAL_LABELS
-from marketplace.forms import DateField, Form, PostcodeDistrict, chosen, required
+from marketplace.forms import (
+    TODAY,
+    DateField,
+    DateRange,
+    Form,
+    MaxLength,
+    PostcodeDistrict,
+    chosen,
+    required,
+    years_from_today,
+)
 from marketplace.types import HoursPattern, OffenceCategory, OpportunityKind, Sector
 
 DATE_MESSAGE = "must be a real date, like 27 3 2019"
+# No earlier record matters here: anyone convicted before it is long past working age.
+EARLIEST_RECORD = dt.date(1900, 1, 1)
 
 
 class ConvictionForm(Form):
@@ -32,7 +46,7 @@ class ConvictionForm(Form):
 
     offence = StringField("What was the offence?", widget=GovTextInput(),
                           description="In your own words, for example “theft from a shop”.",
-                          validators=[required("Enter the offence"), Length(max=200)])
+                          validators=[required("Enter the offence"), MaxLength(200, "the offence")])
     category = SelectField("Which group is it in?", widget=GovSelect(),
                            choices=[("", "Choose a group")] + [(c.value, c.label)
                                                                for c in OffenceCategory],
@@ -41,7 +55,9 @@ class ConvictionForm(Form):
                      description="For example, 27 3 2019",
                      invalid=f"Enter the date of the conviction or caution. It {DATE_MESSAGE}",
                      validators=[chosen(f"Enter the date of the conviction or caution. It "
-                                        f"{DATE_MESSAGE}")])
+                                        f"{DATE_MESSAGE}"),
+                                 DateRange("the date of the conviction or caution",
+                                           earliest=EARLIEST_RECORD, latest=TODAY)])
     under_18 = RadioField("How old were you on that date?", widget=GovRadioInput(),
                           choices=[("no", "18 or over"), ("yes", "Under 18")],
                           validators=[chosen("Select how old you were")])
@@ -58,7 +74,10 @@ class ConvictionForm(Form):
                          invalid=f"The date it ended {DATE_MESSAGE}",
                          description="For an order, the day it ended. For a compensation "
                                      "order, the day you paid it all.",
-                         validators=[Optional()])
+                         # An order may still be running: its end can be ahead.
+                         validators=[Optional(),
+                                     DateRange("the date it ended", earliest=EARLIEST_RECORD,
+                                               latest=years_from_today(30))])
     specified_offence = BooleanField("It is on the DBS list of offences that are never "
                                      "filtered", widget=GovCheckboxInput())
     schedule_18 = BooleanField("It is a serious violent, sexual or terrorist offence "
@@ -81,8 +100,7 @@ class ConvictionForm(Form):
 class StatementForm(Form):
     text = TextAreaField("Your statement", widget=GovTextArea(),
                          validators=[required("Enter your statement"),
-                                     Length(max=5000, message="Your statement must be 5,000 "
-                                                              "characters or fewer")])
+                                     MaxLength(5000, "your statement")])
     submit = SubmitField("Save statement", widget=GovSubmitInput())
 
 
@@ -96,7 +114,9 @@ class PelConsentForm(Form):
     signed_on = DateField("Date the person signed the consent form",
                           invalid=f"The date the form was signed {DATE_MESSAGE}",
                           validators=[chosen(f"Enter the date the form was signed. It "
-                                             f"{DATE_MESSAGE}")])
+                                             f"{DATE_MESSAGE}"),
+                                      DateRange("the date the form was signed",
+                                                earliest=years_from_today(-1), latest=TODAY)])
     submit = SubmitField("Record consent", widget=GovSubmitInput())
 
 
@@ -108,8 +128,7 @@ class JobSearchForm(Form):
 
     q = StringField("Search for a job", widget=GovTextInput(),
                     description="For example: forklift, kitchen, painting",
-                    validators=[Length(max=200, message="Your search must be 200 characters or "
-                                                        "fewer")])
+                    validators=[MaxLength(200, "your search")])
     kind = SelectField("Type", widget=GovSelect(), validators=[Optional()],
                        choices=[("", "Any type")] + [(k.value, k.label) for k in OpportunityKind])
     sector = SelectField("Kind of work", widget=GovSelect(), validators=[Optional()],
@@ -129,18 +148,15 @@ class ProfileForm(Form):
 
     headline = StringField("Describe yourself in a few words (optional)", widget=GovTextInput(),
                            description="For example: “Hard-working, good with my hands”",
-                           validators=[Length(max=200, message="Keep this to 200 characters or "
-                                                               "fewer")])
+                           validators=[MaxLength(200, "the words that describe you")])
     skills_text = TextAreaField(
         "What can you do?", widget=GovTextArea(),
         description="Write it your way. Jobs in prison count, for example: “wing cleaner 2 "
                     "years, cooked for 300 on the wing, forklift licence”.",
-        validators=[required("Tell us what you can do"),
-                    Length(max=2000, message="Keep this to 2,000 characters or fewer")])
+        validators=[required("Tell us what you can do"), MaxLength(2000, "what you can do")])
     summary = TextAreaField("Anything else an employer should know? (optional)",
                             widget=GovTextArea(),
-                            validators=[Length(max=2000, message="Keep this to 2,000 characters "
-                                                                 "or fewer")])
+                            validators=[MaxLength(2000, "what else an employer should know")])
     preferred_sectors = SelectMultipleField("What kind of work do you want? (optional)",
                                             widget=GovCheckboxesInput(),
                                             choices=[(s.value, s.label) for s in Sector])
@@ -154,7 +170,7 @@ class ProfileForm(Form):
     home_district = StringField("Where do you live?", widget=GovTextInput(),
                                 description="The first part of your postcode, like LS11.",
                                 validators=[required("Enter the first part of your postcode"),
-                                            PostcodeDistrict()])
+                                            MaxLength(10, "your postcode"), PostcodeDistrict()])
     visible_to_employers = BooleanField("Let employers find me (without my name)",
                                         widget=GovCheckboxInput())
     submit = SubmitField("Save profile", widget=GovSubmitInput())
@@ -165,7 +181,7 @@ class ApplyForm(Form):
         "Why do you want this job? (optional)", widget=GovTextArea(),
         description="A few lines is enough. The employer sees this with your name and profile. "
                     "Do not write about your convictions here.",
-        validators=[Length(max=2000, message="Keep this to 2,000 characters or fewer")])
+        validators=[MaxLength(2000, "why you want this job")])
     submit = SubmitField("Apply", widget=GovSubmitInput())
 
 
@@ -175,5 +191,5 @@ class ResponseForm(Form):
         description="For example, what has changed since the conviction, or who can speak for "
                     "you. Your PEL or probation officer can help you write it.",
         validators=[required("Enter what you want the employer to know"),
-                    Length(max=3000, message="Keep your answer to 3,000 characters or fewer")])
+                    MaxLength(3000, "your answer")])
     submit = SubmitField("Send your answer", widget=GovSubmitInput())

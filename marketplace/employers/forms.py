@@ -21,10 +21,20 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 
 from marketplace import clock, permissions
-from marketplace.forms import DateField, Form, PostcodeDistrict, chosen, required
+from marketplace.forms import (
+    TODAY,
+    DateField,
+    DateRange,
+    Form,
+    MaxLength,
+    PostcodeDistrict,
+    chosen,
+    required,
+    years_from_today,
+)
 from marketplace.models import Organisation
 from marketplace.types import (
     CheckLevel,
@@ -42,8 +52,7 @@ class CandidateSearchForm(Form):
         csrf = False
 
     q = StringField("Search for skills or experience", widget=GovTextInput(),
-                    validators=[Length(max=200, message="Your search must be 200 characters or "
-                                                        "fewer")])
+                    validators=[MaxLength(200, "your search")])
     miles = SelectField("Lives within", widget=GovSelect(), validators=[Optional()],
                         choices=[("", "Any distance")] + [(str(m), f"{m} miles")
                                                          for m in (5, 10, 25, 50)])
@@ -91,32 +100,27 @@ class OpportunityForm(Form):
                       validators=[chosen("Select what you are offering")])
     title = StringField("Title", widget=GovTextInput(),
                         description="For example: Warehouse operative",
-                        validators=[required("Enter a title"),
-                                    Length(max=160, message="The title must be 160 characters "
-                                                            "or fewer")])
+                        validators=[required("Enter a title"), MaxLength(160, "the title")])
     description = TextAreaField(
         "What will the person do?", widget=GovTextArea(),
         description="Short sentences in plain English. Many readers find long text hard.",
         validators=[required("Enter what the person will do"),
-                    Length(max=5000, message="The description must be 5,000 characters or "
-                                             "fewer")])
+                    MaxLength(5000, "the description")])
     sector = SelectField("Sector", widget=GovSelect(),
                          choices=[("", "Choose a sector")] + [(s.value, s.label) for s in Sector],
                          validators=[required("Select a sector")])
     skills_text = TextAreaField(
         "Skills you want", widget=GovTextArea(),
         description="For example: forklift licence, stock control, food hygiene",
-        validators=[required("Enter the skills you want"),
-                    Length(max=2000, message="The skills must be 2,000 characters or fewer")])
+        validators=[required("Enter the skills you want"), MaxLength(2000, "the skills")])
     qualifications_wanted = TextAreaField(
         "Qualifications you want (optional)", widget=GovTextArea(),
-        validators=[Length(max=2000, message="The qualifications must be 2,000 characters or "
-                                             "fewer")])
+        validators=[MaxLength(2000, "the qualifications")])
     postcode_district = StringField(
         "Where is the work?", widget=GovTextInput(),
         description="The first part of the postcode, like LS11",
         validators=[required("Enter the first part of the postcode where the work is"),
-                    PostcodeDistrict()])
+                    MaxLength(10, "the postcode"), PostcodeDistrict()])
     remote = BooleanField("The work can be done from home", widget=GovCheckboxInput())
     national = BooleanField("Open to people anywhere in the country (no distance limit)",
                             widget=GovCheckboxInput())
@@ -129,9 +133,11 @@ class OpportunityForm(Form):
                                             message="Hours a week must be between 1 and 60")])
     paid = RadioField("Is it paid?", widget=GovRadioInput(), choices=YES_NO,
                       validators=[chosen("Select whether it is paid")])
-    pay_min = Pounds("Pay from, in pounds", invalid="Enter pay in pounds, like 12.71")
+    pay_min = Pounds("Pay from, in pounds", invalid="Enter pay in pounds, like 12.71",
+                     validators=[MaxLength(20, "the pay")])
     pay_max = Pounds("Pay up to, in pounds (optional)",
-                     invalid="Enter the most it pays in pounds, like 14.50")
+                     invalid="Enter the most it pays in pounds, like 14.50",
+                     validators=[MaxLength(20, "the most it pays")])
     pay_period = SelectField("Pay is for each", widget=GovSelect(), validators=[Optional()],
                              choices=[("", "Choose"), ("hour", "Hour"), ("week", "Week"),
                                       ("year", "Year")])
@@ -146,19 +152,23 @@ class OpportunityForm(Form):
                                       NumberRange(min=1, max=500, message="The number of "
                                                   "places must be between 1 and 500")])
     start_date = DateField("Start date (optional)", invalid=f"The start date {DATE_MESSAGE}",
-                           description="For example, 27 3 2027", validators=[Optional()])
+                           description="For example, 27 3 2027",
+                           validators=[Optional(),
+                                       DateRange("the start date", earliest=years_from_today(-1),
+                                                 latest=years_from_today(5))])
     closing_date = DateField("Closing date", invalid=f"The closing date {DATE_MESSAGE}",
                              description="It disappears from searches after this day. For "
                                          "example, 27 3 2027",
-                             validators=[chosen(f"Enter the closing date. It {DATE_MESSAGE}")])
+                             validators=[chosen(f"Enter the closing date. It {DATE_MESSAGE}"),
+                                         DateRange("the closing date", earliest=TODAY,
+                                                   latest=years_from_today(5))])
     guaranteed_interview = BooleanField(
         "Everyone who meets the minimum requirements gets an interview",
         widget=GovCheckboxInput())
     minimum_requirements = TextAreaField(
         "Minimum requirements (for a guaranteed interview)", widget=GovTextArea(),
         description="Only what the job really needs, for example: forklift licence",
-        validators=[Length(max=2000, message="The minimum requirements must be 2,000 "
-                                             "characters or fewer")])
+        validators=[MaxLength(2000, "the minimum requirements")])
     bond_backed = BooleanField("The hire can be covered by a fidelity bond",
                                widget=GovCheckboxInput())
     check_level = RadioField("Criminal record check", widget=GovRadioInput(),
@@ -178,7 +188,8 @@ class OpportunityForm(Form):
         "Latest release date you can wait for (optional)",
         invalid=f"The latest release date {DATE_MESSAGE}",
         description="For someone still in prison. For example, 27 3 2027",
-        validators=[Optional()])
+        validators=[Optional(), DateRange("the latest release date", earliest=TODAY,
+                                          latest=years_from_today(30))])
     exclusions = SelectMultipleField(
         "Offences you cannot accept for this role (optional)", widget=GovCheckboxesInput(),
         description="Only where the role really needs it. We check this using only what the "
@@ -186,13 +197,13 @@ class OpportunityForm(Form):
         choices=[(c.value, c.label) for c in OffenceCategory], validators=[Optional()])
     exclusion_reason = TextAreaField(
         "Why you cannot accept “other” offences", widget=GovTextArea(),
-        validators=[Length(max=1000, message="The reason must be 1,000 characters or fewer")])
+        validators=[MaxLength(1000, "the reason")])
     case_by_case = BooleanField("We look at each person’s record case by case",
                                 widget=GovCheckboxInput())
     ring_fenced = BooleanField("Only for people leaving prison", widget=GovCheckboxInput())
     how_to_apply = TextAreaField(
         "How to apply (optional)", widget=GovTextArea(),
-        validators=[Length(max=2000, message="How to apply must be 2,000 characters or fewer")])
+        validators=[MaxLength(2000, "how to apply")])
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -222,9 +233,6 @@ class OpportunityForm(Form):
                 and not self.exclusion_reason.data:
             problems.append((self.exclusion_reason, "Enter why you cannot accept “other” "
                                                     "offences"))
-        if self.closing_date.data and self.closing_date.data < clock.uk_today():
-            problems.append((self.closing_date, "The closing date must be today or in the "
-                                                "future"))
         for field, message in problems:
             field.errors = [*field.errors, message]
         return valid and not problems
@@ -245,20 +253,22 @@ class ReasonForm(Form):
         description="The candidate will see this. Be kind and clear: say what would have "
                     "helped.",
         validators=[required("Enter the reason. The candidate will see it"),
-                    Length(max=2000, message="The reason must be 2,000 characters or fewer")])
+                    MaxLength(2000, "the reason")])
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 class InterviewForm(Form):
     day = DateField("Interview date", invalid=f"The interview date {DATE_MESSAGE}",
-                    validators=[chosen(f"Enter the interview date. It {DATE_MESSAGE}")])
+                    validators=[chosen(f"Enter the interview date. It {DATE_MESSAGE}"),
+                                DateRange("the interview date", earliest=TODAY,
+                                          latest=years_from_today(1))])
     time = StringField("Time", widget=GovTextInput(), description="For example, 10:30 or 14:00",
-                       validators=[required("Enter the time, like 10:30")])
+                       validators=[required("Enter the time, like 10:30"),
+                                   MaxLength(20, "the time")])
     location = StringField("Where", widget=GovTextInput(),
                            description="An address, or “video call” with how to join",
                            validators=[required("Enter where the interview will be"),
-                                       Length(max=300, message="Where must be 300 characters "
-                                                               "or fewer")])
+                                       MaxLength(200, "the interview location")])
     submit = SubmitField("Book interview", widget=GovSubmitInput())
 
     def validate_time(self, field) -> None:
@@ -281,7 +291,9 @@ class AttendedForm(Form):
 
 class StartForm(Form):
     started_on = DateField("Start date", invalid=f"The start date {DATE_MESSAGE}",
-                           validators=[chosen(f"Enter the start date. It {DATE_MESSAGE}")])
+                           validators=[chosen(f"Enter the start date. It {DATE_MESSAGE}"),
+                                       DateRange("the start date", earliest=years_from_today(-1),
+                                                 latest=years_from_today(1))])
     submit = SubmitField("Record start", widget=GovSubmitInput())
 
 

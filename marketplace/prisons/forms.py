@@ -1,8 +1,7 @@
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
-from wtforms.validators import Length
 
-from marketplace.forms import Form
+from marketplace.forms import Form, MaxLength
 
 
 class NominateForm(Form):
@@ -10,5 +9,5 @@ class NominateForm(Form):
         "Note for the employer (optional)", widget=GovTextArea(),
         description="What makes this person a good fit. The employer sees it only after the "
                     "person agrees to be put forward. Nothing about convictions or licence.",
-        validators=[Length(max=1000, message="The note must be 1,000 characters or fewer")])
+        validators=[MaxLength(1000, "the note")])
     submit = SubmitField("Nominate", widget=GovSubmitInput())

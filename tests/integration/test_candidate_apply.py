@@ -39,7 +39,8 @@ def test_too_long_statement_is_refused_and_nothing_stored(app, db_session):
     pages = PageClient(app.test_client(user=person.user))
     response = pages.post(f"/me/jobs/{opportunity.id}", {"statement": "x" * 2001},
                           expected_status=200)
-    assert "Keep this to 2,000 characters or fewer" in response.get_data(as_text=True)
+    assert "Why you want this job must be 2,000 characters or fewer" in \
+        response.get_data(as_text=True)
     assert _applications(db_session) == 0
 
 
