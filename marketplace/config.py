@@ -107,6 +107,10 @@ class Config:
             _check_rate_limit(name, getattr(config, name))
         config.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"),
                                                        Path(config.INSTANCE_DIR))
+        if config.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+            # Times are stored as UTC in columns without a zone; a server default of now() must
+            # agree with the app's own values whatever the server's time zone is.
+            config.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"options": "-c timezone=UTC"}
         if mode == "production":
             for secret, dev_value in (("SECRET_KEY", _DEV_SECRET_KEY),
                                       ("FIELD_ENCRYPTION_KEY", _DEV_FIELD_KEY)):

@@ -73,4 +73,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     page = context.new_page()
     yield page
+    # Closing the browser with a request in flight (a stylesheet, say) drops the connection
+    # while the live server still holds the file open; let the page settle first.
+    page.wait_for_load_state("networkidle", timeout=5000)
     context.close()
