@@ -1,7 +1,9 @@
 """Page-quality checks run on every page a test fetches (after GOV.UK Notify's client_request).
 
 Every HTML page must parse as valid HTML5, have exactly one <h1> whose text is in the <title>,
-no duplicate ids, and a CSRF token in every POST form. Every response must carry the security
+no duplicate ids, and a CSRF token in every POST form. Every question must be visibly asked:
+each <fieldset> has a <legend> with text a person can see, and each form control a visible
+<label> (or aria-labelledby pointing at visible text). Every response must carry the security
 headers (marketplace/headers.py), and every inline script the request's CSP nonce.
 """
 
@@ -41,7 +43,48 @@ def check_page(html: str) -> BeautifulSoup:
         if form.get("method", "get").lower() == "post" \
                 and not form.find("input", attrs={"name": CSRF_FIELD}):
             raise PageProblem(f"POST form without a CSRF token: action={form.get('action')}")
+    check_questions(soup)
     return soup
+
+
+HIDDEN = "govuk-visually-hidden"
+# Controls a person does not fill in: nothing to label.
+UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button", "image", "reset"}
+
+
+def _hidden(tag) -> bool:
+    """Whether the tag, or something around it, is hidden from sight."""
+    return any(HIDDEN in (t.get("class") or []) or t.has_attr("hidden")
+               for t in [tag, *tag.parents] if hasattr(t, "get"))
+
+
+def visible_text(tag) -> str:
+    """The text of `tag` a sighted person reads: without visually hidden parts."""
+    if _hidden(tag):
+        return ""
+    words = [str(s) for s in tag.find_all(string=True)
+             if not any(HIDDEN in (p.get("class") or []) for p in s.parents if hasattr(p, "get"))]
+    return " ".join(" ".join(words).split())
+
+
+def check_questions(soup: BeautifulSoup) -> None:
+    """axe passes a fieldset with an empty legend and a label hidden from sight; a person sees
+    Day, Month, Year or a list of choices without the question. Refuse both."""
+    for fieldset in soup.find_all("fieldset"):
+        legend = fieldset.find("legend")
+        if legend is None or legend.find_parent("fieldset") is not fieldset \
+                or not visible_text(legend):
+            raise PageProblem(f"<fieldset> without a visible legend: {fieldset}"[:300])
+    for control in soup.find_all(["input", "select", "textarea"]):
+        if control.name == "input" and control.get("type", "text") in UNLABELLED_INPUT_TYPES:
+            continue
+        labelled_by = [soup.find(id=i) for i in control.get("aria-labelledby", "").split()]
+        if any(tag is not None and visible_text(tag) for tag in labelled_by):
+            continue
+        label = soup.find("label", attrs={"for": control.get("id")}) if control.get("id") \
+            else control.find_parent("label")
+        if label is None or not visible_text(label):
+            raise PageProblem(f"Form control without a visible label: {control}"[:300])
 
 
 SECURITY_HEADERS = {
