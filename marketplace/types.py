@@ -266,7 +266,30 @@ class ApplicationStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """For employers, PELs and admins: what stage it is at and who acts next."""
+        return {
+            "nominated": "Put forward: waiting for the person to agree",
+            "conditional_offer": "Conditional offer: waiting for the candidate to decide "
+                                 "whether to share their record",
+            "disclosure": "Record shared: decide whether to confirm the offer",
+            "started": "Started work",
+        }.get(self.value, self.value.replace("_", " ").capitalize())
+
+    @property
+    def candidate_label(self) -> str:
+        """For the person applying, in words a 9 to 11 year old reads easily."""
+        return {
+            "nominated": "Put forward for you: say if you agree",
+            "applied": "Applied",
+            "shortlisted": "On the shortlist",
+            "interview": "Interview",
+            "conditional_offer": "Job offer: decide whether to share your record",
+            "disclosure": "Record shared: the employer is looking at it",
+            "offer_confirmed": "Job offer confirmed",
+            "started": "Started work",
+            "unsuccessful": "Not successful",
+            "withdrawn": "Application ended",
+        }[self.value]
 
     @property
     def is_final(self) -> bool:

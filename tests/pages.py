@@ -44,7 +44,19 @@ def check_page(html: str) -> BeautifulSoup:
                 and not form.find("input", attrs={"name": CSRF_FIELD}):
             raise PageProblem(f"POST form without a CSRF token: action={form.get('action')}")
     check_questions(soup)
+    check_acronyms(soup)
     return soup
+
+
+# Acronyms a page once showed in lower case ("basic dbs check"), which reads as a word nobody knows.
+ACRONYMS = re.compile(r"\b(dbs|rotl)\b", re.IGNORECASE)
+
+
+def check_acronyms(soup: BeautifulSoup) -> None:
+    main = soup.select_one("main") or soup
+    for found in ACRONYMS.findall(main.get_text(" ")):
+        if found != found.upper():
+            raise PageProblem(f"{found!r} is an acronym: write it in capitals")
 
 
 HIDDEN = "govuk-visually-hidden"

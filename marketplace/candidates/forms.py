@@ -139,7 +139,9 @@ class JobSearchForm(Form):
                                                          for m in (5, 10, 25, 50)])
     guaranteed = BooleanField("Only jobs with a guaranteed interview",
                               widget=GovCheckboxInput())
-    bond = BooleanField("Only jobs backed by a fidelity bond", widget=GovCheckboxInput())
+    bond = BooleanField("Only jobs with a fidelity bond", widget=GovCheckboxInput(),
+                        description="A fidelity bond is insurance. It covers the employer if "
+                                    "money or goods go missing, so they can take you on.")
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 

@@ -204,8 +204,8 @@ def withdraw_consent(application_id: int):
 @roles(Role.CANDIDATE)
 def activity():
     candidate = services.for_user(current_user)
-    return render_template("candidates/activity.html", events=services.activity(candidate),
-                           describe=audit.describe)
+    return render_template("candidates/activity.html",
+                           events=audit.describe_all(services.activity(candidate)))
 
 
 @bp.route("/jobs")
@@ -260,6 +260,7 @@ def job(opportunity_id: int):
             return redirect(url_for("candidates.application", application_id=applied.id))
     return render_template(
         "candidates/job.html", opportunity=opportunity, form=form, existing=existing,
+        candidate=candidate,
         reasons=eligibility.wording(),
         requirements=(constraints.minimum_requirements(candidate, opportunity)
                       if opportunity.guaranteed_interview else None))

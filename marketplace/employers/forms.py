@@ -170,7 +170,9 @@ class OpportunityForm(Form):
         description="Only what the job really needs, for example: forklift licence",
         validators=[MaxLength(2000, "the minimum requirements")])
     bond_backed = BooleanField("The hire can be covered by a fidelity bond",
-                               widget=GovCheckboxInput())
+                               widget=GovCheckboxInput(),
+                               description="Insurance that covers you if money or goods go "
+                                           "missing. Candidates see that you have it.")
     check_level = RadioField("Criminal record check", widget=GovRadioInput(),
                              choices=[(c.value, c.label) for c in CheckLevel],
                              validators=[chosen("Select the criminal record check")])

@@ -152,10 +152,12 @@ def test_journey_to_disclosure_in_pages_with_withdrawal_taking_effect(app, db_se
     employer_page = theirs.get(f"/employer/applications/{application.id}").get_text()
     assert "Unspent burglary" not in employer_page and "I have changed" not in employer_page
 
+    # Each line names the job, so a person with several applications knows which one.
     activity = mine.get("/me/activity").get_text()
-    assert "saw your disclosure statement" in activity
-    assert f"{employer.organisation.name} saw your name and profile" in activity
-    assert "agreed to share your disclosure" in activity
+    job = application.opportunity.title
+    assert f"saw your statement and the convictions that the check for {job} shows" in activity
+    assert f"{employer.organisation.name} saw your name and profile for {job}" in activity
+    assert f"agreed to share your record for {job}" in activity
 
 
 def test_pel_records_signed_consent_with_date(app, db_session):

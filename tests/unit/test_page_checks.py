@@ -53,3 +53,9 @@ def test_a_visibly_asked_question_passes(body):
 def test_a_question_nobody_can_see_fails(body):
     with pytest.raises(PageProblem, match="legend|label"):
         check_page(_page(body))
+
+
+def test_an_acronym_in_lower_case_fails():
+    check_page(_page("<main><p>This job needs a basic DBS check.</p></main>"))
+    with pytest.raises(PageProblem, match="acronym"):
+        check_page(_page("<main><p>This job needs a basic dbs check.</p></main>"))
