@@ -8,7 +8,7 @@ from collections.abc import Callable
 import wtforms
 from flask import request
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput, GovTextInput
 from wtforms import ValidationError
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, StopValidation
 from zxcvbn import zxcvbn
@@ -244,3 +244,27 @@ class ChoiceForm(Form):
     Any other value comes only from a tampered request, and is refused."""
 
     choice = wtforms.HiddenField(validators=[AnyOf(("yes", "no"))])
+
+
+class ListSearchForm(Form):
+    """The search box above a long list, read from the query string (a GET form that works
+    without JavaScript: no CSRF token). `label` says what it searches ("Search by name")."""
+
+    class Meta:
+        csrf = False
+
+    q = wtforms.StringField("Search", widget=GovTextInput(),
+                            validators=[MaxLength(100, "your search")])
+    submit = wtforms.SubmitField("Search", widget=GovSubmitInput())
+
+    def __init__(self, label: str, **kwargs):
+        super().__init__(formdata=request.args, **kwargs)
+        self.q.label.text = label
+
+    @property
+    def search(self) -> str | None:
+        """The words to search for; None when there are none or they are refused (the page
+        shows the error and the whole list)."""
+        if not self.q.data or not self.validate():
+            return None
+        return " ".join(self.q.data.split())

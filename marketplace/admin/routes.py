@@ -1,10 +1,11 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import mail
+from marketplace import mail, pagination
 from marketplace.admin import bp, reports, services
 from marketplace.admin.forms import DecisionForm, InviteForm
 from marketplace.auth import services as accounts
+from marketplace.forms import ListSearchForm
 from marketplace.permissions import roles
 from marketplace.reference import services as reference
 from marketplace.types import OrganisationStatus, Role
@@ -19,10 +20,10 @@ def dashboard():
 @bp.route("/organisations")
 @roles(Role.ADMIN)
 def organisations():
-    return render_template("admin/organisations.html",
-                           pending=services.organisations(OrganisationStatus.PENDING),
-                           others=[o for o in services.organisations()
-                                   if o.status is not OrganisationStatus.PENDING])
+    form = ListSearchForm(label="Search by name")
+    return render_template("admin/organisations.html", form=form,
+                           organisations=services.organisations(
+                               search=form.search, page=pagination.number(request.args)))
 
 
 @bp.route("/organisations/<id:organisation_id>", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from marketplace import audit
+from marketplace import audit, pagination
 from marketplace.clock import utc_now
 from marketplace.extensions import db
 from marketplace.models import (
@@ -17,11 +17,16 @@ from marketplace.models import (
 from marketplace.types import ApplicationStatus, OpportunityStatus, OrganisationStatus
 
 
-def organisations(status: OrganisationStatus | None = None) -> list[Organisation]:
-    query = sa.select(Organisation).order_by(Organisation.created_at.desc(), Organisation.id)
-    if status is not None:
-        query = query.where(Organisation.status == status)
-    return list(db.session.scalars(query))
+def organisations(*, search: str | None = None, page: int = 1) -> pagination.Page[Organisation]:
+    """One page of every organisation, those waiting for a decision first, then the newest;
+    narrowed to names containing `search` when one is given. Two queries."""
+    query = sa.select(Organisation).order_by(
+        sa.case((Organisation.status == OrganisationStatus.PENDING, 0), else_=1),
+        Organisation.created_at.desc(), Organisation.id.desc())
+    if search:
+        query = query.where(sa.func.lower(Organisation.name).contains(search.lower(),
+                                                                      autoescape=True))
+    return pagination.of_query(query, page)
 
 
 def get_organisation(organisation_id: int) -> Organisation | None:

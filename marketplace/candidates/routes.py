@@ -1,7 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import audit, journey
+from marketplace import audit, journey, pagination
 from marketplace.candidates import bp, conviction_pages, services
 from marketplace.candidates.forms import (
     ApplyForm,
@@ -213,7 +213,7 @@ def activity():
 def jobs():
     candidate = services.for_user(current_user)
     form = JobSearchForm(formdata=request.args if request.args else None)
-    matches, unavailable = [], None
+    matches, unavailable = pagination.of_ranked([], 1), None
     if not request.args or form.validate():
         filters = service.OpportunityFilters(
             kind=OpportunityKind(form.kind.data) if form.kind.data else None,
@@ -221,8 +221,10 @@ def jobs():
             within_miles=int(form.miles.data) if form.miles.data else None,
             guaranteed_interview=bool(form.guaranteed.data), bond_backed=bool(form.bond.data))
         try:
-            matches = service.opportunities_for(candidate, text=form.q.data or None,
-                                                filters=filters)
+            matches = pagination.of_ranked(
+                service.opportunities_for(candidate, text=form.q.data or None, filters=filters,
+                                          k=pagination.RANKED_WINDOW + 1),
+                pagination.number(request.args))
         except (IndexNotBuilt, SearchUnavailable) as error:
             current_app.logger.error("Job search unavailable: %s", error)
             unavailable = True

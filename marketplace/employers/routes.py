@@ -1,7 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import clock, journey
+from marketplace import clock, journey, pagination
 from marketplace.disclosure import policy
 from marketplace.employers import bp, services
 from marketplace.employers.forms import (
@@ -10,7 +10,7 @@ from marketplace.employers.forms import (
     OpportunityForm,
     pounds_text,
 )
-from marketplace.forms import ChoiceForm
+from marketplace.forms import ChoiceForm, ListSearchForm
 from marketplace.matching import service
 from marketplace.permissions import (
     can_manage_application,
@@ -39,8 +39,11 @@ def dashboard():
 @bp.route("/opportunities")
 @roles(Role.EMPLOYER)
 def opportunities():
+    form = ListSearchForm(label="Search by title")
     return render_template("employers/opportunities.html", organisation=current_user.organisation,
-                           rows=services.opportunities(current_user),
+                           form=form,
+                           rows=services.opportunities_page(current_user, search=form.search,
+                                                            page=pagination.number(request.args)),
                            can_post=can_post_opportunities(current_user))
 
 
@@ -107,9 +110,12 @@ def opportunity(opportunity_id: int):
     found = _own(opportunity_id)
     # Listed by reference only: names are revealed (and the reveal audited) on each
     # application's own page.
+    applicants = services.applications_for(found, current_user,
+                                           page=pagination.number(request.args))
     rows = [(a, policy.candidate_ref(a.candidate_id, organisation_id=found.organisation_id), at)
-            for a, at in services.applications_for(found, current_user)]
+            for a, at in applicants.items]
     return render_template("employers/opportunity.html", opportunity=found, rows=rows,
+                           applicants=applicants,
                            can_post=can_post_opportunities(current_user))
 
 
@@ -222,16 +228,20 @@ def check_in(check_in_id: int):
 def matches(opportunity_id: int):
     opportunity = _own(opportunity_id)
     form = CandidateSearchForm(formdata=request.args if request.args else None)
-    cards, unavailable = [], False
+    cards, unavailable, page = [], False, pagination.of_ranked([], 1)
     if not request.args or form.validate():
         try:
             found = service.candidates_for(
                 opportunity, text=form.q.data or None,
-                within_miles=int(form.miles.data) if form.miles.data else None)
+                within_miles=int(form.miles.data) if form.miles.data else None,
+                k=pagination.RANKED_WINDOW + 1)
         except (IndexNotBuilt, SearchUnavailable) as error:
             current_app.logger.error("Candidate matching unavailable: %s", error)
             unavailable, found = True, []
+        page = pagination.of_ranked(found, pagination.number(request.args))
         # Anonymised cards: the policy decides what each shows (stage 1: no name).
-        cards = [(policy.candidate_view(current_user, m.candidate), m.reasons) for m in found]
+        cards = [(policy.candidate_view(current_user, m.candidate), m.reasons)
+                 for m in page.items]
     return render_template("employers/matches.html", opportunity=opportunity, form=form,
-                           cards=cards, unavailable=unavailable), 503 if unavailable else 200
+                           cards=cards, unavailable=unavailable,
+                           page=page), 503 if unavailable else 200

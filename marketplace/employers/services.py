@@ -1,11 +1,12 @@
 """The employers data layer."""
 
+import dataclasses
 import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit, clock, permissions
+from marketplace import audit, clock, pagination, permissions
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
@@ -31,19 +32,35 @@ from marketplace.types import (
 )
 
 
-def opportunities(viewer: User) -> list[tuple[Opportunity, int]]:
+def _with_counts(viewer: User) -> sa.Select:
     """The opportunities the employer manages with the number of applications they may see
-    (permissions.applications_visible_to), by status then closing date. One query, however many
-    there are."""
+    (permissions.applications_visible_to), by status then closing date."""
     counts = (sa.select(Application.opportunity_id, sa.func.count(Application.id).label("n"))
               .where(permissions.applications_visible_to(viewer.organisation_id))
               .group_by(Application.opportunity_id).subquery())
-    rows = db.session.execute(
-        sa.select(Opportunity, sa.func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.opportunity_id == Opportunity.id)
-        .where(permissions.opportunities_managed_by(viewer))
-        .order_by(Opportunity.status, Opportunity.closing_date, Opportunity.id))
-    return [(opportunity, count) for opportunity, count in rows]
+    return (sa.select(Opportunity, sa.func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.opportunity_id == Opportunity.id)
+            .where(permissions.opportunities_managed_by(viewer))
+            .order_by(Opportunity.status, Opportunity.closing_date, Opportunity.id))
+
+
+def opportunities(viewer: User) -> list[tuple[Opportunity, int]]:
+    """Every opportunity the employer manages, with its count of applications (_with_counts).
+    One query, however many there are."""
+    return [(opportunity, count) for opportunity, count in db.session.execute(
+        _with_counts(viewer))]
+
+
+def opportunities_page(viewer: User, *, search: str | None = None, page: int = 1
+                       ) -> pagination.Page[tuple[Opportunity, int]]:
+    """One page of _with_counts, narrowed to titles containing `search` when one is given. Two
+    queries however many there are."""
+    query = _with_counts(viewer)
+    if search:
+        query = query.where(sa.func.lower(Opportunity.title).contains(search.lower(),
+                                                                      autoescape=True))
+    found = pagination.of_query(query, page, scalars=False)
+    return dataclasses.replace(found, items=[(o, count) for o, count in found.items])
 
 
 KIND_NOT_ALLOWED = ("Your Corporate Alliance level does not allow this kind of opportunity. "
@@ -131,23 +148,23 @@ def close(opportunity: Opportunity, *, actor: User) -> None:
     audit.record("opportunity.closed", actor=actor, subject=opportunity)
 
 
-def applications_for(opportunity: Opportunity, viewer: User
-                     ) -> list[tuple[Application, dt.datetime]]:
-    """The applications for this opportunity that the employer may see (never a nomination the
-    person has not agreed to: permissions.applications_visible_to), each with when it was put
-    to the employer, in that order. For an agreed nomination that is when the person agreed,
-    not when their PEL nominated them."""
+def applications_for(opportunity: Opportunity, viewer: User, *, page: int = 1
+                     ) -> pagination.Page[tuple[Application, dt.datetime]]:
+    """A page of the applications for this opportunity that the employer may see (never a
+    nomination the person has not agreed to: permissions.applications_visible_to), each with
+    when it was put to the employer, in that order. For an agreed nomination that is when the
+    person agreed, not when their PEL nominated them. Two queries however many there are."""
     agreed_at = (sa.select(sa.func.min(ApplicationEvent.at))
                  .where(ApplicationEvent.application_id == Application.id,
                         ApplicationEvent.to_status == ApplicationStatus.APPLIED)
                  .scalar_subquery())
     put_at = sa.func.coalesce(agreed_at, Application.created_at)
-    rows = db.session.execute(
+    found = pagination.of_query(
         sa.select(Application, put_at)
         .where(Application.opportunity_id == opportunity.id,
                permissions.applications_visible_to(viewer.organisation_id))
-        .order_by(put_at, Application.id))
-    return [(application, at) for application, at in rows]
+        .order_by(put_at, Application.id), page, scalars=False)
+    return dataclasses.replace(found, items=[(application, at) for application, at in found.items])
 
 
 def act(application: Application, action: str, form, *, actor: User) -> str:

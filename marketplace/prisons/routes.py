@@ -1,12 +1,12 @@
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import journey
+from marketplace import journey, pagination
 from marketplace.candidates import conviction_pages
 from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
 from marketplace.disclosure import consent
-from marketplace.forms import ChoiceForm
+from marketplace.forms import ChoiceForm, ListSearchForm
 from marketplace.matching import service
 from marketplace.permissions import can_act_for_candidate, require, roles
 from marketplace.prisons import bp, services
@@ -30,8 +30,10 @@ def dashboard():
 @bp.route("/caseload")
 @roles(Role.PEL)
 def caseload():
-    return render_template("prisons/caseload.html", prison=current_user.prison,
-                           people=services.caseload(current_user))
+    form = ListSearchForm(label="Search by name or prison number")
+    return render_template("prisons/caseload.html", prison=current_user.prison, form=form,
+                           people=services.caseload_page(current_user, search=form.search,
+                                                         page=pagination.number(request.args)))
 
 
 def _person_or_404(candidate_id: int):

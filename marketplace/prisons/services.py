@@ -6,7 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import clock, permissions
+from marketplace import clock, pagination, permissions
 from marketplace.extensions import db
 from marketplace.models import Application, Candidate, Interview, User
 from marketplace.types import (
@@ -28,6 +28,22 @@ def caseload(pel: User) -> list[Candidate]:
                Candidate.status == CandidateStatus.IN_CUSTODY)
         .options(selectinload(Candidate.readiness))
         .order_by(Candidate.release_date, Candidate.id)))
+
+
+def caseload_page(pel: User, *, search: str | None = None, page: int = 1
+                  ) -> pagination.Page[Candidate]:
+    """One page of the caseload, soonest release first, narrowed by a search of the name or
+    prison number when one is given. Three queries however many people it holds."""
+    query = (sa.select(Candidate)
+             .where(permissions.candidates_in_prison_of(pel),
+                    Candidate.status == CandidateStatus.IN_CUSTODY)
+             .options(selectinload(Candidate.readiness))
+             .order_by(Candidate.release_date, Candidate.id))
+    if search:
+        name = sa.func.lower(Candidate.first_name + " " + Candidate.last_name)
+        query = query.where(sa.or_(name.contains(search.lower(), autoescape=True),
+                                   sa.func.upper(Candidate.prison_number) == search.upper()))
+    return pagination.of_query(query, page)
 
 
 def release_soon_not_ready(people: list[Candidate], today: dt.date | None = None

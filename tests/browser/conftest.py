@@ -32,6 +32,8 @@ def live_app(app):
     config = _test_config()
     config.SQLALCHEMY_DATABASE_URI = _browser_database(config.SQLALCHEMY_DATABASE_URI)
     config.SERVER_NAME = None
+    # Its own search index: the browser's world is not the integration tests'.
+    config.INSTANCE_DIR = config.INSTANCE_DIR + "-browser"
     live = create_app(config)
     with live.app_context():
         upgrade()
