@@ -26,6 +26,8 @@ def dashboard():
     applications = services.applications(candidate)
     return render_template("candidates/dashboard.html", candidate=candidate,
                            applications=applications,
+                           applied=services.applications_page(
+                               candidate, page=pagination.number(request.args)),
                            nominations=services.waiting_for_answer(applications),
                            interviews=services.upcoming_interviews(applications))
 

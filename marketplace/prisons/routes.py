@@ -115,13 +115,14 @@ def record_consent(application_id: int):
 def person_jobs(candidate_id: int):
     """Opportunities that suit the person, best first, each with a way to nominate them."""
     candidate = _person_or_404(candidate_id)
-    matches, unavailable = [], False
+    found, unavailable = [], False
     try:
-        matches = service.opportunities_for(candidate)
+        found = service.opportunities_for(candidate, k=pagination.RANKED_WINDOW + 1)
     except (IndexNotBuilt, SearchUnavailable) as error:
         current_app.logger.error("Job matching unavailable: %s", error)
         unavailable = True
     done = {a.opportunity_id for a in services.person_applications(candidate)}
+    matches = pagination.of_ranked(found, pagination.number(request.args))
     return render_template("prisons/person_jobs.html", person=candidate, matches=matches,
                            done=done, unavailable=unavailable, form=NominateForm(),
                            note=service.in_custody_note(candidate)), 503 if unavailable else 200

@@ -148,6 +148,22 @@ def test_applicants_page_in_the_order_they_applied(app, db_session, count_querie
           lambda: [factories.application(role, factories.candidate()) for _ in range(5)])
 
 
+def test_a_persons_applications_page_newest_first(app, db_session, count_queries):
+    person = factories.candidate()
+    applied = [factories.application(factories.opportunity(), person) for _ in range(25)]
+    pages = PageClient(app.test_client(user=person.user))
+    every = [f"/me/applications/{a.id}" for a in reversed(applied)]
+
+    def links(page) -> list[str]:
+        return [a["href"] for a in page.select("table a")]
+
+    assert links(pages.get("/me/")) == every[:20]
+    assert links(pages.get("/me/?page=2")) == every[20:]
+    assert links(pages.get("/me/?page=40")) == every[20:]
+    _flat(app, count_queries, person.user, "/me/",
+          lambda: [factories.application(factories.opportunity(), person) for _ in range(5)])
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("search")
 def test_jobs_for_you_page_past_twenty(app, db_session):
@@ -168,6 +184,25 @@ def test_jobs_for_you_page_past_twenty(app, db_session):
     assert _names(pages.get("/me/jobs?page=x"), ".fcm-card__title a") == first
     searched = pages.get("/me/jobs?q=forklift&page=2")
     assert searched.select_one(".govuk-pagination__prev a")["href"] == "/me/jobs?q=forklift"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("search")
+def test_jobs_that_suit_someone_in_custody_page_past_twenty(app, db_session):
+    pel = factories.user(Role.PEL)
+    person = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison,
+                                 rotl_eligible=True, release_date=TODAY + dt.timedelta(days=200),
+                                 skills_text="forklift driving", skills=["forklift"])
+    for n in range(23):
+        factories.opportunity(title=f"Forklift driver {n:02d}", skills_text="forklift",
+                              skills=["forklift"], accepts_rotl=True, accepts_in_custody=True)
+    current_app.extensions["search"].rebuild()
+    pages = PageClient(app.test_client(user=pel))
+    url = f"/prison/people/{person.id}/jobs"
+    first, second = (_names(pages.get(f"{url}?page={n}"), ".fcm-card__title")
+                     for n in (1, 2))
+    assert (len(first), len(second)) == (20, 3)
+    assert sorted(first + second) == [f"Forklift driver {n:02d}" for n in range(23)]
 
 
 @pytest.mark.slow
