@@ -10,7 +10,14 @@ from flask import request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput, GovTextInput
 from wtforms import ValidationError
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, StopValidation
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+)
 from zxcvbn import zxcvbn
 
 from marketplace import clock
@@ -244,6 +251,25 @@ class ChoiceForm(Form):
     Any other value comes only from a tampered request, and is refused."""
 
     choice = wtforms.HiddenField(validators=[AnyOf(("yes", "no"))])
+
+
+class Confirmed:
+    """For a step that cannot be undone (an offer, a day release decision, consent): it happens
+    only when sent from its check page, whose button carries confirm=yes. The same request
+    without it (an old page, a hand-made request) shows that check page and changes nothing."""
+
+    # Any other value comes only from a tampered request.
+    confirm = wtforms.HiddenField(validators=[Optional(), AnyOf(("yes",))])
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirm.data == "yes"
+
+
+class ConfirmForm(Confirmed, Form):
+    """A check page's button, for a step with nothing to fill in."""
+
+    submit = wtforms.SubmitField("Confirm", widget=GovSubmitInput())
 
 
 class ListSearchForm(Form):

@@ -339,9 +339,8 @@ def withdraw_offer(application: Application, *, actor: User, reason: str) -> Non
         raise JourneyError("There is no conditional offer to withdraw.")
     if not reason.strip():
         raise JourneyError("Enter the reason. The candidate will see it")
-    if application.status is S.DISCLOSURE and offer.provisional_until is None:
-        offer.provisional_until = clock.add_working_days(clock.uk_today(),
-                                                         PROVISIONAL_WORKING_DAYS)
+    if (wait_until := withdrawal_would_wait_until(application)) is not None:
+        offer.provisional_until = wait_until
         offer.withdrawal_reason = reason
         audit.record("offer.withdrawal_proposed", actor=actor, candidate=application.candidate,
                      subject=offer, reason=reason)
@@ -357,11 +356,35 @@ def withdraw_offer(application: Application, *, actor: User, reason: str) -> Non
     _move(application, S.UNSUCCESSFUL, actor=actor, note=f"Offer withdrawn: {reason}")
 
 
+def withdrawal_would_wait_until(application: Application) -> dt.date | None:
+    """The day a withdrawal of the offer made today could become final: 5 working days on, the
+    first time the employer withdraws after disclosure; None where it takes effect at once (what
+    the employer's check page tells them before they decide)."""
+    offer = application.offer
+    if application.status is S.DISCLOSURE and offer is not None \
+            and offer.status is OfferStatus.CONDITIONAL and offer.provisional_until is None:
+        return clock.add_working_days(clock.uk_today(), PROVISIONAL_WORKING_DAYS)
+    return None
+
+
+def answer_by(application: Application) -> dt.date:
+    """The last day the candidate can answer a pending withdrawal: the day before the employer
+    may make it final (`withdrawal_pending` must be true)."""
+    return application.offer.provisional_until - dt.timedelta(days=1)
+
+
 def withdrawal_pending(application: Application) -> bool:
     """The employer has proposed withdrawing after disclosure and it is not yet final."""
     offer = application.offer
     return (application.status is S.DISCLOSURE and offer is not None
             and offer.status is OfferStatus.CONDITIONAL and offer.provisional_until is not None)
+
+
+def withdrawal_answer_open(application: Application) -> bool:
+    """A withdrawal is pending and the candidate can still answer it (until `answer_by`): what
+    their home page, and their PEL's, lead with."""
+    return withdrawal_pending(application) \
+        and clock.uk_today() < application.offer.provisional_until
 
 
 def respond_to_withdrawal(application: Application, *, actor: User, response: str) -> None:
@@ -372,7 +395,7 @@ def respond_to_withdrawal(application: Application, *, actor: User, response: st
         raise JourneyError("There is nothing to respond to.")
     offer = application.offer
     if clock.uk_today() >= offer.provisional_until:
-        raise JourneyError(f"The time to respond ended on {offer.provisional_until:%d %B %Y}.")
+        raise JourneyError(f"The time to respond ended on {answer_by(application):%d %B %Y}.")
     if not response.strip():
         raise JourneyError("Enter what you want the employer to know")
     offer.candidate_response = response

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template
 from marketplace.candidates.forms import ConvictionForm
 from marketplace.disclosure import records
 from marketplace.disclosure.calculator import DisposalKind
+from marketplace.forms import ConfirmForm
 from marketplace.models import Candidate, User
 from marketplace.types import CheckLevel, OffenceCategory
 
@@ -60,10 +61,17 @@ def edit_page(candidate: Candidate, actor: User, record_id: int | None, *, own: 
                            editing=record is not None, candidate=candidate, done_url=done_url)
 
 
-def delete(candidate: Candidate, actor: User, record_id: int, *, done_url: str):
+def delete(candidate: Candidate, actor: User, record_id: int, *, own: bool, done_url: str):
+    """A page saying what will be deleted, whose button deletes it (it cannot be undone)."""
     record = records.get(candidate, record_id)
     if record is None:
         abort(404)
-    records.delete(record, actor=actor)
-    flash("Deleted.", "success")
-    return redirect(done_url)
+    form = ConfirmForm()
+    if form.validate_on_submit() and form.confirmed:
+        records.delete(record, actor=actor)
+        flash("Deleted.", "success")
+        return redirect(done_url)
+    return render_template("candidates/conviction_delete.html", form=form, own=own,
+                           candidate=candidate,
+                           conviction=records.Conviction.from_json(record.payload),
+                           done_url=done_url)

@@ -25,6 +25,7 @@ from marketplace.disclosure.calculator import CUSTODIAL, DisposalKind
 from marketplace.disclosure.explain import DISPOSAL_LABELS
 from marketplace.forms import (
     TODAY,
+    Confirmed,
     DateField,
     DateRange,
     Form,
@@ -110,14 +111,16 @@ class ConsentForm(Form):
     submit = SubmitField("Share with the employer", widget=GovSubmitInput())
 
 
-class PelConsentForm(Form):
+class PelConsentForm(Confirmed, Form):
+    """The date on the signed form; recorded only from the check page that follows."""
+
     signed_on = DateField("Date the person signed the consent form",
                           invalid=f"The date the form was signed {DATE_MESSAGE}",
                           validators=[chosen(f"Enter the date the form was signed. It "
                                              f"{DATE_MESSAGE}"),
                                       DateRange("the date the form was signed",
                                                 earliest=years_from_today(-1), latest=TODAY)])
-    submit = SubmitField("Record consent", widget=GovSubmitInput())
+    submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 class JobSearchForm(Form):

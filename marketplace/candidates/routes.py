@@ -12,7 +12,7 @@ from marketplace.candidates.forms import (
     StatementForm,
 )
 from marketplace.disclosure import consent
-from marketplace.forms import ChoiceForm
+from marketplace.forms import ChoiceForm, ConfirmForm
 from marketplace.matching import constraints, service
 from marketplace.permissions import roles
 from marketplace.types import OpportunityKind, Role, Sector
@@ -28,6 +28,7 @@ def dashboard():
                            applications=applications,
                            applied=services.applications_page(
                                candidate, page=pagination.number(request.args)),
+                           withdrawals=services.withdrawals_to_answer(applications),
                            nominations=services.waiting_for_answer(applications),
                            interviews=services.upcoming_interviews(applications))
 
@@ -95,7 +96,7 @@ def conviction_edit(record_id: int):
 @roles(Role.CANDIDATE)
 def conviction_delete(record_id: int):
     return conviction_pages.delete(services.for_user(current_user), current_user, record_id,
-                                   done_url=url_for("candidates.disclosure"))
+                                   own=True, done_url=url_for("candidates.disclosure"))
 
 
 @bp.route("/disclosure/statement", methods=["GET", "POST"])
@@ -146,8 +147,11 @@ def _application_page(found, form, response_form):
     return render_template("candidates/application.html", application=found, form=form,
                            may_consent=may_consent, in_force=in_force,
                            preview=consent.preview(found) if may_consent or in_force else None,
+                           record=consent.record(found),
                            response_form=response_form,
-                           may_respond=journey.withdrawal_pending(found))
+                           may_respond=journey.withdrawal_pending(found),
+                           answer_by=(journey.answer_by(found) if journey.withdrawal_pending(found)
+                                      else None))
 
 
 @bp.route("/applications/<id:application_id>/answer", methods=["POST"])
@@ -188,18 +192,23 @@ def respond(application_id: int):
     return _application_page(found, ConsentForm(), form)
 
 
-@bp.route("/applications/<id:application_id>/withdraw-consent", methods=["POST"])
+@bp.route("/applications/<id:application_id>/withdraw-consent", methods=["GET", "POST"])
 @roles(Role.CANDIDATE)
 def withdraw_consent(application_id: int):
+    """Stop sharing the disclosure: a page saying what that means, whose button does it."""
     found = _own_application(application_id)
-    try:
-        consent.withdraw(found, actor=current_user)
-    except consent.ConsentError as error:
-        flash(str(error))
-    else:
-        flash("You have stopped sharing. The employer will not see your disclosure again.",
-              "success")
-    return redirect(url_for("candidates.application", application_id=found.id))
+    form = ConfirmForm()
+    if form.validate_on_submit() and form.confirmed:
+        try:
+            consent.withdraw(found, actor=current_user)
+        except consent.ConsentError as error:
+            flash(str(error))
+        else:
+            flash("You have stopped sharing. The employer will not see your disclosure again.",
+                  "success")
+        return redirect(url_for("candidates.application", application_id=found.id))
+    return render_template("candidates/stop_sharing.html", application=found, form=form,
+                           in_force=consent.disclosure_consent_in_force(found))
 
 
 @bp.route("/activity")

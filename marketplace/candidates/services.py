@@ -1,5 +1,7 @@
 """The candidates data layer."""
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
@@ -22,7 +24,7 @@ def applications(candidate: Candidate) -> list[Application]:
     return list(db.session.scalars(
         sa.select(Application).where(Application.candidate_id == candidate.id)
         .options(selectinload(Application.opportunity).joinedload(Opportunity.organisation),
-                 selectinload(Application.interviews))
+                 selectinload(Application.interviews), selectinload(Application.offer))
         .order_by(Application.updated_at.desc(), Application.id.desc())))
 
 
@@ -33,6 +35,16 @@ def applications_page(candidate: Candidate, *, page: int = 1) -> pagination.Page
         sa.select(Application).where(Application.candidate_id == candidate.id)
         .options(selectinload(Application.opportunity).joinedload(Opportunity.organisation))
         .order_by(Application.updated_at.desc(), Application.id.desc()), page)
+
+
+def withdrawals_to_answer(applications: list[Application]
+                          ) -> list[tuple[Application, dt.date]]:
+    """Offers the employer plans to withdraw that the person can still answer, each with the
+    last day to answer, soonest first: their home page leads with these."""
+    from marketplace import journey
+
+    return sorted(((a, journey.answer_by(a)) for a in applications
+                   if journey.withdrawal_answer_open(a)), key=lambda row: (row[1], row[0].id))
 
 
 def waiting_for_answer(applications: list[Application]) -> list[Application]:

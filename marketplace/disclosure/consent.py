@@ -38,6 +38,34 @@ def disclosure_consent_in_force(application: Application) -> bool:
     return consent is not None and consent.withdrawn_at is None
 
 
+@dataclass(frozen=True)
+class ConsentRecord:
+    """When and how consent for one application was given (and stopped), for the person and
+    their PEL to read: given by the person on this website, or recorded by a PEL from a consent
+    form the person signed on paper."""
+
+    given_at: dt.datetime
+    given_by: str  # the full name of whoever gave or recorded it
+    online: bool  # given by the person themself, on this website
+    signed_on: dt.date | None  # the date on the paper form a PEL recorded
+    withdrawn_at: dt.datetime | None
+    withdrawn_by: str | None
+
+
+def record(application: Application) -> ConsentRecord | None:
+    """The latest consent for the application, described; None when none was ever given."""
+    consent = current(application)
+    if consent is None:
+        return None
+    given_by = db.session.get(User, consent.given_by_id)
+    withdrawn_by = (db.session.get(User, consent.withdrawn_by_id)
+                    if consent.withdrawn_by_id is not None else None)
+    return ConsentRecord(given_at=consent.given_at, given_by=given_by.full_name,
+                         online=given_by.role is Role.CANDIDATE, signed_on=consent.signed_on,
+                         withdrawn_at=consent.withdrawn_at,
+                         withdrawn_by=withdrawn_by.full_name if withdrawn_by else None)
+
+
 def give(application: Application, *, actor: User, signed_on: dt.date | None = None
          ) -> DisclosureConsent:
     candidate = application.candidate
@@ -122,6 +150,21 @@ class Preview:
     statement: str | None
     convictions: tuple[ShownConviction, ...]
     not_shown: int  # records on the person's file this role does not show
+
+    def employer_will_see(self, employer: str, whose: str) -> str:
+        """The sentence a check page leads with: "Northgate Logistics will see Sam’s disclosure
+        statement and the 2 convictions listed below." `whose` is "your" or "Sam’s"."""
+        n = len(self.convictions)
+        convictions = f"the {n} conviction{'s' if n != 1 else ''} listed below" if n else ""
+        statement = f"{whose} disclosure statement" if self.statement else ""
+        if statement and convictions:
+            return f"{employer} will see {statement} and {convictions}."
+        if statement or convictions:
+            return f"{employer} will see {statement or convictions}. " + (
+                "No convictions will be shown for this job." if statement
+                else "There is no disclosure statement.")
+        return f"{employer} will see no convictions for this job, and there is no disclosure " \
+               "statement."
 
     @property
     def not_shown_sentence(self) -> str:

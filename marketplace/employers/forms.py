@@ -26,6 +26,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 from marketplace import clock, permissions
 from marketplace.forms import (
     TODAY,
+    Confirmed,
     DateField,
     DateRange,
     Form,
@@ -249,7 +250,14 @@ class ActionForm(Form):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class ReasonForm(Form):
+class ConfirmedActionForm(Confirmed, ActionForm):
+    """Make or confirm an offer: only from its check page (the candidate is told at once)."""
+
+
+class ReasonForm(Confirmed, Form):
+    """Turn down or withdraw, with a reason the candidate reads: asked on the check page that
+    says what will happen."""
+
     reason = TextAreaField(
         "Reason", widget=GovTextArea(),
         description="The candidate will see this. Be kind and clear: say what would have "
@@ -302,6 +310,9 @@ class StartForm(Form):
 # In the order the page offers them.
 ACTION_FORMS = {
     "shortlist": ActionForm, "book_interview": InterviewForm, "record_interview": AttendedForm,
-    "make_conditional_offer": ActionForm, "confirm_offer": ActionForm, "start": StartForm,
-    "withdraw_offer": ReasonForm, "reject": ReasonForm,
+    "make_conditional_offer": ConfirmedActionForm, "confirm_offer": ConfirmedActionForm,
+    "start": StartForm, "withdraw_offer": ReasonForm, "reject": ReasonForm,
 }
+# Those that cannot be undone: each has a page of its own saying what will happen and to whom.
+CONFIRMED_ACTIONS = frozenset(name for name, form in ACTION_FORMS.items()
+                              if issubclass(form, Confirmed))

@@ -6,6 +6,7 @@ from marketplace.disclosure import policy
 from marketplace.employers import bp, services
 from marketplace.employers.forms import (
     ACTION_FORMS,
+    CONFIRMED_ACTIONS,
     CandidateSearchForm,
     OpportunityForm,
     pounds_text,
@@ -169,6 +170,9 @@ def _application_page(found, forms: dict):
                            forms=forms,
                            guaranteed=journey.interview_guaranteed(found),
                            withdrawal_pending=journey.withdrawal_pending(found),
+                           answer_by=(journey.answer_by(found) if journey.withdrawal_pending(found)
+                                      else None),
+                           confirmed_actions=CONFIRMED_ACTIONS,
                            booked=journey.booked_interview(found),
                            placement=services.placement_of(found), today=clock.uk_today())
 
@@ -181,15 +185,21 @@ def application(application_id: int):
     return _application_page(found, {})
 
 
-@bp.route("/applications/<id:application_id>/<action>", methods=["POST"])
+@bp.route("/applications/<id:application_id>/<action>", methods=["GET", "POST"])
 @roles(Role.EMPLOYER)
 def application_action(application_id: int, action: str):
+    """One step on an application. A step that cannot be undone (CONFIRMED_ACTIONS) has its
+    own page saying what will happen and to whom, and happens only from that page's button."""
     found = services.application(application_id)
     require(found is not None and can_manage_application(current_user, found))
-    if action not in ACTION_FORMS:
+    if action not in ACTION_FORMS or (request.method == "GET" and action not in CONFIRMED_ACTIONS):
         abort(404)
     form = ACTION_FORMS[action](prefix=action)
-    if form.validate_on_submit():
+    if action not in journey.allowed_actions(found):
+        form.submit.errors = [*form.submit.errors, services.NOT_NOW]
+        return _application_page(found, {action: form})
+    confirmed = action not in CONFIRMED_ACTIONS or form.confirmed
+    if form.validate_on_submit() and confirmed:
         try:
             message = services.act(found, action, form, actor=current_user)
         except journey.JourneyError as error:
@@ -197,9 +207,27 @@ def application_action(application_id: int, action: str):
         else:
             flash(message, "success")
             return redirect(url_for("employers.application", application_id=found.id))
+    if action in CONFIRMED_ACTIONS:
+        return _check_page(found, action, form)
     # 200, like every form page: the page is shown again with its errors, and its reveal is
     # audited (a 4xx response rolls the request back, audit row included).
     return _application_page(found, {action: form})
+
+
+def _check_page(found, action: str, form):
+    """What the step will do, to whom, before the employer confirms it. It names the person,
+    so the reveal is audited like the application page's."""
+    view = policy.candidate_view(current_user, found.candidate, found)
+    require(view is not None)
+    policy.record_reveal(current_user, found.candidate, view, found,
+                         why="checking a decision before making it")
+    pending = journey.withdrawal_pending(found)
+    return render_template("employers/check_action.html", view=view, action=action, form=form,
+                           application=found, opportunity=found.opportunity,
+                           withdrawal_pending=pending,
+                           answer_by=journey.answer_by(found) if pending else None,
+                           would_wait_until=journey.withdrawal_would_wait_until(found),
+                           today=clock.uk_today())
 
 
 @bp.route("/check-ins/<id:check_in_id>", methods=["POST"])

@@ -167,13 +167,16 @@ def applications_for(opportunity: Opportunity, viewer: User, *, page: int = 1
     return dataclasses.replace(found, items=[(application, at) for application, at in found.items])
 
 
+NOT_NOW = "You cannot do this now. The page shows what you can do."
+
+
 def act(application: Application, action: str, form, *, actor: User) -> str:
     """Carry out one of journey.allowed_actions from its validated form. Returns what to tell
     the employer; journey.JourneyError says why a step is not allowed now."""
     from marketplace import journey
 
     if action not in journey.allowed_actions(application):
-        raise journey.JourneyError("You cannot do this now. The page shows what you can do.")
+        raise journey.JourneyError(NOT_NOW)
     # A step refused part way keeps nothing (the page is shown again, and committed, with its
     # errors and its audited reveal).
     with db.session.begin_nested():
@@ -208,8 +211,8 @@ def _act(application: Application, action: str, form, *, actor: User) -> str:
     else:
         journey.reject(application, actor=actor, reason=form.reason.data)
     if journey.withdrawal_pending(application):
-        return (f"The candidate has until {application.offer.provisional_until:%d %B %Y} to "
-                "respond. You can make it final after that.")
+        return (f"The candidate can answer until {journey.answer_by(application):%d %B %Y}. "
+                f"You can make it final from {application.offer.provisional_until:%d %B %Y}.")
     return "Decision recorded. The candidate sees it, with your reason, on their page."
 
 

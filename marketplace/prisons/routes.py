@@ -6,7 +6,7 @@ from marketplace.candidates import conviction_pages
 from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
 from marketplace.disclosure import consent
-from marketplace.forms import ChoiceForm, ListSearchForm
+from marketplace.forms import ChoiceForm, ConfirmForm, ListSearchForm
 from marketplace.matching import service
 from marketplace.permissions import can_act_for_candidate, require, roles
 from marketplace.prisons import bp, services
@@ -24,6 +24,7 @@ def dashboard():
                            not_ready=services.release_soon_not_ready(people),
                            rotl=services.rotl_pending(current_user),
                            nominations=services.nominations_waiting(current_user),
+                           withdrawals=services.withdrawals_to_answer(current_user),
                            weeks=services.RELEASE_WINDOW_WEEKS)
 
 
@@ -83,31 +84,40 @@ def conviction_edit(candidate_id: int, record_id: int):
         done_url=url_for("prisons.convictions", candidate_id=candidate_id))
 
 
-@bp.route("/people/<id:candidate_id>/convictions/<id:record_id>/delete", methods=["POST"])
+@bp.route("/people/<id:candidate_id>/convictions/<id:record_id>/delete",
+          methods=["GET", "POST"])
 @roles(Role.PEL)
 def conviction_delete(candidate_id: int, record_id: int):
     return conviction_pages.delete(
-        _person_or_404(candidate_id), current_user, record_id,
+        _person_or_404(candidate_id), current_user, record_id, own=False,
         done_url=url_for("prisons.convictions", candidate_id=candidate_id))
 
 
 @bp.route("/applications/<id:application_id>/consent", methods=["GET", "POST"])
 @roles(Role.PEL)
 def record_consent(application_id: int):
+    """Record consent the person signed on paper: the date first, then a check page saying
+    what the employer will see, whose button records it."""
     application = services.application_of(current_user, application_id)
     if application is None:
         abort(404)
     form = PelConsentForm()
     if form.validate_on_submit():
+        if not form.confirmed:
+            return render_template("prisons/consent_check.html", form=form,
+                                   application=application,
+                                   preview=consent.preview(application))
         try:
             consent.give(application, actor=current_user, signed_on=form.signed_on.data)
         except consent.ConsentError as error:
             form.signed_on.errors.append(str(error))
         else:
-            flash("Consent recorded.", "success")
+            flash(f"Consent recorded. {application.opportunity.organisation.name} can now see "
+                  "what was listed.", "success")
             return redirect(url_for("prisons.person", candidate_id=application.candidate_id))
     return render_template("prisons/consent.html", form=form, application=application,
-                           preview=consent.preview(application))
+                           preview=consent.preview(application),
+                           record=consent.record(application))
 
 
 @bp.route("/people/<id:candidate_id>/jobs")
@@ -168,20 +178,24 @@ def nomination_answer(application_id: int):
     return redirect(url_for("prisons.person", candidate_id=application.candidate_id))
 
 
-@bp.route("/interviews/<id:interview_id>/day-release", methods=["POST"])
+@bp.route("/interviews/<id:interview_id>/day-release/<any(approve, refuse):decision>",
+          methods=["GET", "POST"])
 @roles(Role.PEL)
-def rotl_decision(interview_id: int):
+def rotl_decision(interview_id: int, decision: str):
+    """Approve or refuse day release for an interview: a page saying who will be told what,
+    whose button decides (a decision cannot be changed)."""
     interview = services.interview(interview_id)
     require(interview is not None
             and can_act_for_candidate(current_user, interview.application.candidate))
-    form = ChoiceForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        journey.decide_rotl(interview, pel=current_user, approve=form.choice.data == "yes")
-    except journey.JourneyError as error:
-        flash(str(error))
-    else:
-        flash("Day release approved." if form.choice.data == "yes" else "Day release refused.",
-              "success")
-    return redirect(url_for("prisons.dashboard"))
+    approve = decision == "approve"
+    form = ConfirmForm()
+    if form.validate_on_submit() and form.confirmed:
+        try:
+            journey.decide_rotl(interview, pel=current_user, approve=approve)
+        except journey.JourneyError as error:
+            flash(str(error))
+        else:
+            flash("Day release approved." if approve else "Day release refused.", "success")
+        return redirect(url_for("prisons.dashboard"))
+    return render_template("prisons/rotl_decision.html", interview=interview,
+                           application=interview.application, approve=approve, form=form)

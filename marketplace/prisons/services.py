@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import clock, pagination, permissions
 from marketplace.extensions import db
-from marketplace.models import Application, Candidate, Interview, User
+from marketplace.models import Application, Candidate, Interview, Offer, Opportunity, User
 from marketplace.types import (
     ApplicationStatus,
     CandidateStatus,
@@ -66,6 +66,26 @@ def rotl_pending(pel: User) -> list[tuple[Interview, int]]:
                  selectinload(Interview.application).selectinload(Application.candidate))
         .order_by(Interview.rotl_requested_at, Interview.id))
     return [(i, (now - i.rotl_requested_at).days) for i in rows]
+
+
+def withdrawals_to_answer(pel: User) -> list[tuple[Application, dt.date]]:
+    """Offers an employer plans to withdraw from someone in custody at the PEL's prison that
+    the person can still answer (journey.withdrawal_answer_open), each with the last day to
+    answer, soonest first: the PEL's dashboard leads with these, as someone inside may not see
+    the website."""
+    from marketplace import journey
+
+    rows = db.session.scalars(
+        sa.select(Application).join(Candidate)
+        .join(Offer, Offer.application_id == Application.id)
+        .where(permissions.candidates_in_prison_of(pel),
+               Candidate.status == CandidateStatus.IN_CUSTODY,
+               Application.status == ApplicationStatus.DISCLOSURE,
+               Offer.provisional_until > clock.uk_today())
+        .options(selectinload(Application.offer), selectinload(Application.candidate),
+                 selectinload(Application.opportunity).selectinload(Opportunity.organisation))
+        .order_by(Offer.provisional_until, Application.id))
+    return [(a, journey.answer_by(a)) for a in rows if journey.withdrawal_answer_open(a)]
 
 
 def nominations_waiting(pel: User) -> list[Application]:

@@ -147,8 +147,8 @@ def test_journey_to_disclosure_in_pages_with_withdrawal_taking_effect(app, db_se
     assert "Unspent burglary" in employer_page and "I have changed" in employer_page
     assert "Protected old fine" not in employer_page
 
-    mine.post(f"/me/applications/{application.id}/withdraw-consent", form_url=url,
-              expected_status=302)
+    mine.post(f"/me/applications/{application.id}/withdraw-consent", {"confirm": "yes"},
+              form_url=url, expected_status=302)
     employer_page = theirs.get(f"/employer/applications/{application.id}").get_text()
     assert "Unspent burglary" not in employer_page and "I have changed" not in employer_page
 
@@ -170,8 +170,8 @@ def test_pel_records_signed_consent_with_date(app, db_session):
     response = pages.post(url, {"signed_on": ["1", "1", str(TODAY.year + 2)]},
                           expected_status=200)
     assert "must be today or in the past" in response.get_data(as_text=True)
-    pages.post(url, {"signed_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year)]},
-               expected_status=302)
+    pages.post(url, {"signed_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year)],
+                     "confirm": "yes"}, expected_status=302)
     current = consent.current(application)
     assert current.signed_on == TODAY and current.given_by_id == pel.id
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from marketplace.employers.forms import CONFIRMED_ACTIONS
 from marketplace.models import AuditEvent, Opportunity, Placement
 from marketplace.types import (
     ApplicationStatus,
@@ -214,8 +215,10 @@ def _application(employer, **opportunity):
 
 
 def _act(pages, application, action, data=None, expected_status=302):
+    """The step as the employer takes it: from its check page, where it has one."""
     url = f"/employer/applications/{application.id}"
-    data = {"csrf_token": pages.token(url), **(data or {})}
+    confirm = {"confirm": "yes"} if action in CONFIRMED_ACTIONS else {}
+    data = {"csrf_token": pages.token(url), **confirm, **(data or {})}
     return pages.post(f"{url}/{action}", {f"{action}-{k}": v for k, v in data.items()},
                       form_url=url, expected_status=expected_status)
 

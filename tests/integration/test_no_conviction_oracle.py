@@ -168,11 +168,18 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
         get(f"/api/v1{role[name]}/matches?miles=7")  # an error message
     for application in (offered, applied):
         get(f"/employer{application}")
+        # Each step that cannot be undone has a check page (or a message: not now).
+        for action in ("make_conditional_offer", "confirm_offer", "withdraw_offer", "reject"):
+            get(f"/employer{application}/{action}")
+    get(f"/employer{applied}/shortlist")  # no check page: not found
     for application, action, data in (
             (applied, "shortlist", {}),
             (applied, "make_conditional_offer", {}),  # not allowed yet: a message
-            (applied, "reject", {"reason": ""}),  # a message
-            (offered, "confirm_offer", {})):
+            (applied, "reject", {"reason": ""}),  # the check page, with a message
+            (applied, "reject", {"reason": "Not for us"}),  # not confirmed: the check page
+            (offered, "withdraw_offer", {"reason": "Not now"}),  # not confirmed: the check page
+            (offered, "confirm_offer", {}),  # not confirmed: the check page
+            (offered, "confirm_offer", {"confirm": "yes"})):
         post(f"/employer{application}/{action}", data, form_url=f"/employer{application}",
              prefix=action)
     post(f"/employer/check-ins/{NEVER}", {"choice": "yes"}, form_url="/employer/")

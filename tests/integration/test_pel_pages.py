@@ -104,12 +104,14 @@ def test_pel_approves_day_release_from_the_dashboard(app, db_session, pel, perso
     pages = PageClient(app.test_client(user=pel))
     page = pages.get("/prison/")
     assert person.full_name in page.get_text()
-    pages.post(f"/prison/interviews/{interview.id}/day-release", {"choice": "yes"},
-               form_url="/prison/", expected_status=302)
+    approve = f"/prison/interviews/{interview.id}/day-release/approve"
+    assert page.select_one(f"a[href='{approve}']") is not None
+    pages.post(approve, {"confirm": "yes"}, expected_status=302)
     assert interview.rotl_status is RotlStatus.APPROVED
     assert interview.rotl_decided_by_id == pel.id
-    again = pages.post(f"/prison/interviews/{interview.id}/day-release", {"choice": "no"},
-                       form_url="/prison/", follow_redirects=True)
+    refuse = f"/prison/interviews/{interview.id}/day-release/refuse"
+    assert "already been approved" in pages.get(refuse).get_text()
+    again = pages.post(refuse, {"confirm": "yes"}, form_url=approve, follow_redirects=True)
     assert "already been decided" in again.get_data(as_text=True)
     assert interview.rotl_status is RotlStatus.APPROVED
 
@@ -128,8 +130,10 @@ def test_another_prison_cannot_nominate_answer_or_decide(app, db_session, person
                            ).status_code == 404
         assert client.post(f"/prison/applications/{nomination.id}/answer",
                            data={"choice": "yes"}).status_code == 404
-        assert client.post(f"/prison/interviews/{interview.id}/day-release",
-                           data={"choice": "yes"}).status_code == 404
+        assert client.get(f"/prison/interviews/{interview.id}/day-release/approve"
+                          ).status_code == 404
+        assert client.post(f"/prison/interviews/{interview.id}/day-release/approve",
+                           data={"confirm": "yes"}).status_code == 404
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
     assert nomination.status is ApplicationStatus.NOMINATED

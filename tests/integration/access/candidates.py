@@ -26,5 +26,4 @@ URL_ARGS = {
     "candidates.nomination_answer": lambda w: {"application_id": w["application"].id},
     "candidates.respond": lambda w: {"application_id": w["application"].id},
 }
-POST_ONLY = {"candidates.conviction_delete", "candidates.withdraw_consent",
-             "candidates.nomination_answer", "candidates.respond"}
+POST_ONLY = {"candidates.nomination_answer", "candidates.respond"}

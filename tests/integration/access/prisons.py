@@ -30,6 +30,6 @@ URL_ARGS = {
     "prisons.nomination_answer": lambda w: {"application_id": w["custody_application"].id},
     # The world has no interview: the role rule is what this table checks (test_pel_pages.py
     # checks which interviews a PEL may decide).
-    "prisons.rotl_decision": lambda w: {"interview_id": MAX_ID},
+    "prisons.rotl_decision": lambda w: {"interview_id": MAX_ID, "decision": "approve"},
 }
-POST_ONLY = {"prisons.conviction_delete", "prisons.nomination_answer", "prisons.rotl_decision"}
+POST_ONLY = {"prisons.nomination_answer"}
