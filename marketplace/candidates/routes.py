@@ -92,7 +92,7 @@ def conviction_edit(record_id: int):
                                       own=True, done_url=url_for("candidates.disclosure"))
 
 
-@bp.route("/disclosure/convictions/<id:record_id>/delete", methods=["POST"])
+@bp.route("/disclosure/convictions/<id:record_id>/delete", methods=["GET", "POST"])
 @roles(Role.CANDIDATE)
 def conviction_delete(record_id: int):
     return conviction_pages.delete(services.for_user(current_user), current_user, record_id,
