@@ -228,6 +228,11 @@ def test_candidate_stops_sharing_from_a_page_saying_what_it_means(app, db_sessio
     assert consent.disclosure_consent_in_force(application)
     pages.post(f"{url}/withdraw-consent", {"confirm": "yes"}, expected_status=302)
     assert not consent.disclosure_consent_in_force(application)
+    # The message says so in words, not as escaped HTML.
+    told = pages.get(url).select_one(".govuk-notification-banner--success")
+    assert told.select_one(".govuk-notification-banner__heading").get_text(strip=True) == (
+        "You have stopped sharing. The employer will not see your disclosure again.")
+    assert "<p" not in told.get_text()
 
 
 @pytest.mark.parametrize("who", ["person", "pel"])
