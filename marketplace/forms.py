@@ -273,8 +273,9 @@ class ConfirmForm(Confirmed, Form):
 
 
 class ListSearchForm(Form):
-    """The search box above a long list, read from the query string (a GET form that works
-    without JavaScript: no CSRF token). `label` says what it searches ("Search by name")."""
+    """The search box above a long list: a GET form that works without JavaScript (no CSRF
+    token), made from the query string (`ListSearchForm(request.args, label=...)`). `label`
+    says what it searches ("Search by name")."""
 
     class Meta:
         csrf = False
@@ -283,8 +284,8 @@ class ListSearchForm(Form):
                             validators=[MaxLength(100, "your search")])
     submit = wtforms.SubmitField("Search", widget=GovSubmitInput())
 
-    def __init__(self, label: str, **kwargs):
-        super().__init__(formdata=request.args, **kwargs)
+    def __init__(self, *args, label: str = "Search", **kwargs):
+        super().__init__(*args, **kwargs)
         self.q.label.text = label
 
     @property

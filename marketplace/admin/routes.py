@@ -20,7 +20,7 @@ def dashboard():
 @bp.route("/organisations")
 @roles(Role.ADMIN)
 def organisations():
-    form = ListSearchForm(label="Search by name")
+    form = ListSearchForm(request.args, label="Search by name")
     return render_template("admin/organisations.html", form=form,
                            organisations=services.organisations(
                                search=form.search, page=pagination.number(request.args)))

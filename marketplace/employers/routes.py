@@ -40,7 +40,7 @@ def dashboard():
 @bp.route("/opportunities")
 @roles(Role.EMPLOYER)
 def opportunities():
-    form = ListSearchForm(label="Search by title")
+    form = ListSearchForm(request.args, label="Search by title")
     return render_template("employers/opportunities.html", organisation=current_user.organisation,
                            form=form,
                            rows=services.opportunities_page(current_user, search=form.search,

@@ -31,7 +31,7 @@ def dashboard():
 @bp.route("/caseload")
 @roles(Role.PEL)
 def caseload():
-    form = ListSearchForm(label="Search by name or prison number")
+    form = ListSearchForm(request.args, label="Search by name or prison number")
     return render_template("prisons/caseload.html", prison=current_user.prison, form=form,
                            people=services.caseload_page(current_user, search=form.search,
                                                          page=pagination.number(request.args)))
