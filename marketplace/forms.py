@@ -272,6 +272,13 @@ class ConfirmForm(Confirmed, Form):
     submit = wtforms.SubmitField("Confirm", widget=GovSubmitInput())
 
 
+class ConfirmedChoiceForm(Confirmed, ChoiceForm):
+    """Yes or no, answered from a check page: the link to the page carries the `choice` (build
+    it with formdata=request.values) and the page's button sends it back with confirm=yes."""
+
+    submit = wtforms.SubmitField("Confirm", widget=GovSubmitInput())
+
+
 class ListSearchForm(Form):
     """The search box above a long list: a GET form that works without JavaScript (no CSRF
     token), made from the query string (`ListSearchForm(request.args, label=...)`). `label`

@@ -12,7 +12,7 @@ from marketplace.candidates.forms import (
     StatementForm,
 )
 from marketplace.disclosure import consent
-from marketplace.forms import ChoiceForm, ConfirmForm
+from marketplace.forms import ConfirmedChoiceForm, ConfirmForm
 from marketplace.matching import constraints, service
 from marketplace.permissions import roles
 from marketplace.types import OpportunityKind, Role, Sector
@@ -154,23 +154,28 @@ def _application_page(found, form, response_form):
                                       else None))
 
 
-@bp.route("/applications/<id:application_id>/answer", methods=["POST"])
+@bp.route("/applications/<id:application_id>/answer", methods=["GET", "POST"])
 @roles(Role.CANDIDATE)
 def nomination_answer(application_id: int):
-    """The person's own answer to being put forward by their PEL."""
+    """The person's own answer to being put forward by their PEL: a page saying what yes (or
+    no) means, whose button answers (it cannot be undone)."""
     found = _own_application(application_id)
-    form = ChoiceForm()
-    if not form.validate_on_submit():
+    form = ConfirmedChoiceForm(formdata=request.values)
+    if not form.choice.validate(form):
         abort(400)
-    try:
-        journey.respond_to_nomination(found, actor=current_user,
-                                      accept=form.choice.data == "yes")
-    except journey.JourneyError as error:
-        flash(str(error))
-    else:
-        flash("Thank you. The employer can now see your application." if form.choice.data ==
-              "yes" else "You said no. Nobody will be told who you are.", "success")
-    return redirect(url_for("candidates.application", application_id=found.id))
+    accept = form.choice.data == "yes"
+    if form.validate_on_submit() and form.confirmed:
+        try:
+            journey.respond_to_nomination(found, actor=current_user, accept=accept)
+        except journey.JourneyError as error:
+            flash(str(error))
+        else:
+            flash("Thank you. The employer can now see your application." if accept
+                  else "You said no. Nobody will be told who you are.", "success")
+        return redirect(url_for("candidates.application", application_id=found.id))
+    return render_template("candidates/nomination_answer.html", application=found, form=form,
+                           accept=accept, own=True,
+                           back=url_for("candidates.application", application_id=found.id))
 
 
 @bp.route("/applications/<id:application_id>/respond", methods=["POST"])

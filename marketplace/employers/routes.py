@@ -11,7 +11,7 @@ from marketplace.employers.forms import (
     OpportunityForm,
     pounds_text,
 )
-from marketplace.forms import ChoiceForm, ListSearchForm
+from marketplace.forms import ConfirmedChoiceForm, ListSearchForm
 from marketplace.matching import service
 from marketplace.permissions import (
     can_manage_application,
@@ -230,25 +230,34 @@ def _check_page(found, action: str, form):
                            today=clock.uk_today())
 
 
-@bp.route("/check-ins/<id:check_in_id>", methods=["POST"])
+@bp.route("/check-ins/<id:check_in_id>", methods=["GET", "POST"])
 @roles(Role.EMPLOYER)
 def check_in(check_in_id: int):
-    """Still in work at 13 and 26 weeks? The figure behind the outcome reports."""
+    """Still in work at 13 and 26 weeks? The figure behind the outcome reports, recorded from a
+    page saying what is recorded (it cannot be changed)."""
     found = services.check_in(check_in_id)
     application = found.placement.application if found is not None else None
     require(application is not None and can_manage_application(current_user, application))
-    form = ChoiceForm()
-    if not form.validate_on_submit():
+    form = ConfirmedChoiceForm(formdata=request.values)
+    if not form.choice.validate(form):
         abort(400)
-    try:
-        journey.record_check_in(found, actor=current_user,
-                                outcome=CheckInOutcome.IN_WORK if form.choice.data == "yes"
-                                else CheckInOutcome.LEFT)
-    except journey.JourneyError as error:
-        flash(str(error))
-    else:
-        flash(f"Week {found.week} check-in recorded. Thank you.", "success")
-    return redirect(url_for("employers.application", application_id=application.id))
+    in_work = form.choice.data == "yes"
+    if form.validate_on_submit() and form.confirmed:
+        try:
+            journey.record_check_in(found, actor=current_user,
+                                    outcome=CheckInOutcome.IN_WORK if in_work
+                                    else CheckInOutcome.LEFT)
+        except journey.JourneyError as error:
+            flash(str(error))
+        else:
+            flash(f"Week {found.week} check-in recorded. Thank you.", "success")
+        return redirect(url_for("employers.application", application_id=application.id))
+    view = policy.candidate_view(current_user, application.candidate, application)
+    require(view is not None)
+    policy.record_reveal(current_user, application.candidate, view, application,
+                         why="checking a decision before making it")
+    return render_template("employers/check_in.html", check_in=found, view=view, form=form,
+                           application=application, in_work=in_work)
 
 
 @bp.route("/opportunities/<id:opportunity_id>/matches")

@@ -6,7 +6,7 @@ from marketplace.candidates import conviction_pages
 from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
 from marketplace.disclosure import consent
-from marketplace.forms import ChoiceForm, ConfirmForm, ListSearchForm
+from marketplace.forms import ConfirmedChoiceForm, ConfirmForm, ListSearchForm
 from marketplace.matching import service
 from marketplace.permissions import can_act_for_candidate, require, roles
 from marketplace.prisons import bp, services
@@ -161,21 +161,26 @@ def nominate(candidate_id: int, opportunity_id: int):
                            form=form)
 
 
-@bp.route("/applications/<id:application_id>/answer", methods=["POST"])
+@bp.route("/applications/<id:application_id>/answer", methods=["GET", "POST"])
 @roles(Role.PEL)
 def nomination_answer(application_id: int):
-    """The PEL records the person's answer to a nomination (they signed it on paper)."""
+    """The PEL records the person's answer to a nomination (they signed it on paper), from a
+    page saying what it means, whose button records it (it cannot be undone)."""
     application = services.application_of(current_user, application_id)
     if application is None or application.status is not ApplicationStatus.NOMINATED:
         abort(404)
-    form = ChoiceForm()
-    if not form.validate_on_submit():
+    form = ConfirmedChoiceForm(formdata=request.values)
+    if not form.choice.validate(form):
         abort(400)
-    journey.respond_to_nomination(application, actor=current_user,
-                                  accept=form.choice.data == "yes")
-    flash("Answer recorded." + (" The employer can now see the nomination."
-                                if form.choice.data == "yes" else ""), "success")
-    return redirect(url_for("prisons.person", candidate_id=application.candidate_id))
+    accept = form.choice.data == "yes"
+    if form.validate_on_submit() and form.confirmed:
+        journey.respond_to_nomination(application, actor=current_user, accept=accept)
+        flash("Answer recorded." + (" The employer can now see the nomination." if accept
+                                    else ""), "success")
+        return redirect(url_for("prisons.person", candidate_id=application.candidate_id))
+    return render_template("candidates/nomination_answer.html", application=application,
+                           form=form, accept=accept, own=False,
+                           back=url_for("prisons.person", candidate_id=application.candidate_id))
 
 
 @bp.route("/interviews/<id:interview_id>/day-release/<any(approve, refuse):decision>",

@@ -84,9 +84,13 @@ def test_person_answers_their_own_nomination(app, db_session, choice, status):
     pages = PageClient(app.test_client(user=person.user))
     url = f"/me/applications/{nomination.id}"
     assert "wants to put you forward" in pages.get(url).get_text()
-    pages.post(f"{url}/answer", {"choice": choice}, form_url=url, expected_status=302)
+    pages.post(f"{url}/answer", {"choice": choice}, form_url=url, expected_status=200)
+    assert nomination.status is S.NOMINATED  # the check page first
+    pages.post(f"{url}/answer", {"choice": choice, "confirm": "yes"}, form_url=url,
+               expected_status=302)
     assert nomination.status is status
-    again = pages.post(f"{url}/answer", {"choice": "yes"}, form_url=url, follow_redirects=True)
+    again = pages.post(f"{url}/answer", {"choice": "yes", "confirm": "yes"}, form_url=url,
+                       follow_redirects=True)
     assert "already been answered" in again.get_data(as_text=True)
 
 

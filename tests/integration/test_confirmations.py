@@ -256,6 +256,30 @@ def test_a_conviction_is_deleted_only_from_its_check_page(app, db_session, pel, 
     assert records.get(inside, record.id) is None
 
 
+@pytest.mark.parametrize(("choice", "said", "status"), [
+    ("yes", "Northgate Logistics will see your name and profile, and that you want this job.",
+     S.APPLIED),
+    ("no", "Northgate Logistics will not be told anything about you.", S.WITHDRAWN)])
+def test_a_nomination_is_answered_from_a_page_saying_what_the_answer_means(
+        app, db_session, northgate, pel, choice, said, status):
+    person = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison,
+                                 user=factories.user(Role.CANDIDATE))
+    nomination = journey.nominate(
+        person, factories.opportunity(northgate.organisation, accepts_in_custody=True), pel=pel)
+    pages = PageClient(app.test_client(user=person.user))
+    url = f"/me/applications/{nomination.id}"
+    check = f"{url}/answer?choice={choice}"
+    assert pages.get(url).select_one(f"a[href='{check}']") is not None
+    page = pages.get(check)
+    assert said in _text(page) and "You cannot undo this." in _text(page)
+    assert page.select_one(f".govuk-button-group a[href='{url}']").get_text() == "Cancel"
+    pages.post(f"{url}/answer", {"choice": choice}, form_url=url, expected_status=200)
+    assert nomination.status is S.NOMINATED
+    pages.post(f"{url}/answer", {"choice": choice, "confirm": "yes"}, form_url=url,
+               expected_status=302)
+    assert nomination.status is status
+
+
 def test_what_the_employer_will_see_is_said_in_one_sentence(app, db_session, northgate):
     person = factories.candidate()
     application = _at(northgate, S.CONDITIONAL_OFFER, person)

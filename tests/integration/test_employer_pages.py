@@ -433,10 +433,16 @@ def test_employer_records_a_due_check_in_from_the_dashboard(app, db_session, emp
     assert "Check-ins due" in dashboard and "week 13" in dashboard
     page = pages.get(f"/employer/applications/{application.id}")
     week_13, week_26 = placement.check_ins
-    assert page.select(f"form[action$='/check-ins/{week_13.id}']")
-    assert not page.select(f"form[action$='/check-ins/{week_26.id}']")  # not due yet
-    pages.post(f"/employer/check-ins/{week_13.id}", {"choice": "yes"},
-               form_url=f"/employer/applications/{application.id}", expected_status=302)
+    check = f"/employer/check-ins/{week_13.id}?choice=yes"
+    assert page.select(f"a[href='{check}']")
+    assert not page.select(f"a[href^='/employer/check-ins/{week_26.id}']")  # not due yet
+    text = " ".join(pages.get(check).get_text().split())
+    assert "You cannot change it afterwards." in text
+    pages.post(f"/employer/check-ins/{week_13.id}", {"choice": "yes"}, form_url=check,
+               expected_status=200)
+    assert week_13.outcome is None  # the check page first
+    pages.post(f"/employer/check-ins/{week_13.id}", {"choice": "yes", "confirm": "yes"},
+               form_url=check, expected_status=302)
     assert week_13.outcome is CheckInOutcome.IN_WORK and week_13.recorded_by_id == employer.id
     assert "Check-ins due" not in pages.get("/employer/").get_text()
 
@@ -444,7 +450,8 @@ def test_employer_records_a_due_check_in_from_the_dashboard(app, db_session, emp
 def test_a_check_in_not_yet_due_is_refused(app, db_session, employer):
     application, placement = _started(employer, weeks_ago=2)
     pages = PageClient(app.test_client(user=employer))
-    response = pages.post(f"/employer/check-ins/{placement.check_ins[0].id}", {"choice": "no"},
+    response = pages.post(f"/employer/check-ins/{placement.check_ins[0].id}",
+                          {"choice": "no", "confirm": "yes"},
                           form_url=f"/employer/applications/{application.id}",
                           follow_redirects=True)
     assert "This check-in is not due until" in response.get_data(as_text=True)
@@ -457,7 +464,8 @@ def test_another_organisation_cannot_record_a_check_in(app, db_session, employer
     app.config["WTF_CSRF_ENABLED"] = False
     try:
         response = app.test_client(user=employer).post(
-            f"/employer/check-ins/{placement.check_ins[0].id}", data={"choice": "yes"})
+            f"/employer/check-ins/{placement.check_ins[0].id}",
+            data={"choice": "yes", "confirm": "yes"})
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
     assert response.status_code == 404

@@ -182,7 +182,9 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
             (offered, "confirm_offer", {"confirm": "yes"})):
         post(f"/employer{application}/{action}", data, form_url=f"/employer{application}",
              prefix=action)
-    post(f"/employer/check-ins/{NEVER}", {"choice": "yes"}, form_url="/employer/")
+    get(f"/employer/check-ins/{NEVER}?choice=yes")
+    post(f"/employer/check-ins/{NEVER}", {"choice": "yes", "confirm": "yes"},
+         form_url="/employer/")
     post(f"/employer/opportunities/{NEVER}/publish", {}, form_url="/employer/")
     post("/employer/opportunities/new", {"title": ""}, form_url="/employer/opportunities/new")
     post(f"/employer{role['excluding']}/edit", {"title": ""},

@@ -45,8 +45,10 @@ def test_pel_nominates_and_records_that_the_person_agrees(app, db_session, pel, 
         f"/employer/applications/{nomination.id}").status_code == 404  # not agreed yet
 
     page = pages.get(f"/prison/people/{person.id}")
-    assert page.select(f"form[action$='/applications/{nomination.id}/answer']")
-    pages.post(f"/prison/applications/{nomination.id}/answer", {"choice": "yes"},
+    check = f"/prison/applications/{nomination.id}/answer?choice=yes"
+    assert page.select(f"a[href='{check}']")
+    assert "will see Sam’s name and profile" in pages.get(check).get_text()
+    pages.post(f"/prison/applications/{nomination.id}/answer", {"choice": "yes", "confirm": "yes"},
                form_url=f"/prison/people/{person.id}", expected_status=302)
     assert nomination.status is ApplicationStatus.APPLIED
     assert app.test_client(user=employer).get(
@@ -57,6 +59,9 @@ def test_person_can_decline_a_nomination(app, db_session, pel, person):
     nomination = journey.nominate(person, factories.opportunity(), pel=pel)
     pages = PageClient(app.test_client(user=pel))
     pages.post(f"/prison/applications/{nomination.id}/answer", {"choice": "no"},
+               form_url=f"/prison/people/{person.id}", expected_status=200)
+    assert nomination.status is ApplicationStatus.NOMINATED  # the check page first
+    pages.post(f"/prison/applications/{nomination.id}/answer", {"choice": "no", "confirm": "yes"},
                form_url=f"/prison/people/{person.id}", expected_status=302)
     assert nomination.status is ApplicationStatus.WITHDRAWN
     assert nomination.outcome_reason == "Declined the nomination"

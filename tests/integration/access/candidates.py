@@ -23,7 +23,8 @@ URL_ARGS = {
     "candidates.conviction_delete": lambda w: {"record_id": w["conviction"].id},
     "candidates.application": lambda w: {"application_id": w["application"].id},
     "candidates.withdraw_consent": lambda w: {"application_id": w["application"].id},
-    "candidates.nomination_answer": lambda w: {"application_id": w["application"].id},
+    "candidates.nomination_answer": lambda w: {"application_id": w["application"].id,
+                                               "choice": "yes"},
     "candidates.respond": lambda w: {"application_id": w["application"].id},
 }
-POST_ONLY = {"candidates.nomination_answer", "candidates.respond"}
+POST_ONLY = {"candidates.respond"}

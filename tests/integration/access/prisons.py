@@ -27,9 +27,10 @@ URL_ARGS = {
     "prisons.person_jobs": lambda w: {"candidate_id": w["in_custody"].id},
     "prisons.nominate": lambda w: {"candidate_id": w["in_custody"].id,
                                    "opportunity_id": w["opportunity"].id},
-    "prisons.nomination_answer": lambda w: {"application_id": w["custody_application"].id},
+    "prisons.nomination_answer": lambda w: {"application_id": w["custody_application"].id,
+                                            "choice": "yes"},
     # The world has no interview: the role rule is what this table checks (test_pel_pages.py
     # checks which interviews a PEL may decide).
     "prisons.rotl_decision": lambda w: {"interview_id": MAX_ID, "decision": "approve"},
 }
-POST_ONLY = {"prisons.nomination_answer"}
+POST_ONLY: set[str] = set()
