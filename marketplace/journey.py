@@ -99,8 +99,7 @@ def _move(application: Application, to: ApplicationStatus, *, actor: User | None
           note: str | None = None) -> None:
     if to not in TRANSITIONS[application.status]:
         raise JourneyError(
-            f"You cannot do this now. The application is at this stage: "
-            f"{application.status.label}.")
+            f"You cannot do this now. The application has moved on ({application.status.label}).")
     db.session.add(ApplicationEvent(application_id=application.id,
                                     from_status=application.status, to_status=to,
                                     actor_id=actor.id if actor else None, note=note))
