@@ -9,6 +9,7 @@ from marketplace.models import (
     AuditEvent,
     Candidate,
     Interview,
+    Invitation,
     Offer,
     Opportunity,
     User,
@@ -55,6 +56,9 @@ _DESCRIPTIONS = {
     "application.started": "recorded that you started work ({job})",
     "application.unsuccessful": "turned down your application for {job}",
     "application.withdrawn": "recorded that your application for {job} ended",
+    "invitation.sent": "invited you to apply for {job} (they saw your skills, not your name)",
+    "invitation.declined": "recorded that you said no thanks to applying for {job}",
+    "invitation.applied": "recorded that you applied for {job} when invited",
     "interview.booked": "booked an interview with you for {job}",
     "interview.cancelled": "cancelled your interview for {job}, to book it again",
     "interview.completed": "recorded that you came to your interview for {job}",
@@ -105,4 +109,12 @@ def _job_titles(events: list[AuditEvent]) -> dict[tuple[str, int], str]:
             query.join(Opportunity, Opportunity.id == Application.opportunity_id)
             .where(model.id.in_(ids)))
         titles.update({(kind, subject_id): title for subject_id, title in rows})
+    # An invitation names its job directly (it may have no application).
+    ids = {e.subject_id for e in events if e.subject_type == "invitations" and e.subject_id}
+    if ids:
+        rows = db.session.execute(
+            sa.select(Invitation.id, Opportunity.title)
+            .join(Opportunity, Opportunity.id == Invitation.opportunity_id)
+            .where(Invitation.id.in_(ids)))
+        titles.update({("invitations", subject_id): title for subject_id, title in rows})
     return titles

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit, clock, permissions
+from marketplace import audit, clock, invitations, permissions
 from marketplace.extensions import db
 from marketplace.matching import constraints
 from marketplace.models import (
@@ -161,6 +161,7 @@ def apply(candidate: Candidate, opportunity: Opportunity, *, actor: User,
     db.session.add(ApplicationEvent(application_id=application.id, to_status=S.APPLIED,
                                     actor_id=actor.id))
     audit.record("application.applied", actor=actor, candidate=candidate, subject=application)
+    invitations.applied(application, actor=actor)  # if they were invited: answered
     return application
 
 

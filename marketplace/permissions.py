@@ -23,6 +23,7 @@ from marketplace.models import (
     Application,
     ApplicationEvent,
     Candidate,
+    Invitation,
     Opportunity,
     Organisation,
     User,
@@ -174,3 +175,17 @@ def can_view_application(user: User, application: Application) -> bool:
 
 def can_manage_application(user: User, application: Application) -> bool:
     return user.role is Role.EMPLOYER and can_view_application(user, application)
+
+
+def can_invite_for(user: User, opportunity: Opportunity) -> bool:
+    """An employer invites people to apply only for their own organisation's open role, while
+    the organisation is approved. Which people: those `constraints.findable` for the role
+    (invitations.invite), the same rule that put them among the matched candidates."""
+    return (can_manage_opportunity(user, opportunity) and can_post_opportunities(user)
+            and opportunity.status is OpportunityStatus.OPEN)
+
+
+def can_answer_invitation(user: User, invitation: Invitation) -> bool:
+    """Only the person invited answers an invitation, for themselves. (Their PEL sees it on
+    their page and can nominate them instead, which the person then agrees to or not.)"""
+    return user.role is Role.CANDIDATE and invitation.candidate.user_id == user.id

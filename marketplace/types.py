@@ -327,3 +327,13 @@ class CheckInOutcome(enum.StrEnum):
     IN_WORK = "in_work"
     LEFT = "left"
     NOT_KNOWN = "not_known"
+
+
+class InvitationStatus(enum.StrEnum):
+    """An employer's invitation to apply, as the person answered it. The employer never sees
+    which: only that they invited (employers/routes.py, the matched candidates page)."""
+
+    SENT = "sent"
+    APPLIED = "applied"
+    DECLINED = "declined"
+    EXPIRED = "expired"  # the role closed before they answered

@@ -1,7 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import audit, journey, pagination
+from marketplace import audit, invitations, journey, pagination
 from marketplace.candidates import bp, conviction_pages, services
 from marketplace.candidates.forms import (
     ApplyForm,
@@ -12,9 +12,9 @@ from marketplace.candidates.forms import (
     StatementForm,
 )
 from marketplace.disclosure import consent
-from marketplace.forms import ConfirmedChoiceForm, ConfirmForm
+from marketplace.forms import ConfirmedChoiceForm, ConfirmForm, Form
 from marketplace.matching import constraints, service
-from marketplace.permissions import roles
+from marketplace.permissions import can_answer_invitation, require, roles
 from marketplace.types import OpportunityKind, Role, Sector
 from search_index import IndexNotBuilt, SearchUnavailable
 
@@ -30,6 +30,7 @@ def dashboard():
                                candidate, page=pagination.number(request.args)),
                            withdrawals=services.withdrawals_to_answer(applications),
                            nominations=services.waiting_for_answer(applications),
+                           invitations=invitations.waiting_for(candidate),
                            interviews=services.upcoming_interviews(applications))
 
 
@@ -279,6 +280,26 @@ def job(opportunity_id: int):
     return render_template(
         "candidates/job.html", opportunity=opportunity, form=form, existing=existing,
         candidate=candidate,
+        invitation=invitations.waiting_for_role(candidate, opportunity),
         reasons=eligibility.wording(),
         requirements=(constraints.minimum_requirements(candidate, opportunity)
                       if opportunity.guaranteed_interview else None))
+
+
+@bp.route("/invitations/<id:invitation_id>/decline", methods=["POST"])
+@roles(Role.CANDIDATE)
+def invitation_decline(invitation_id: int):
+    """No thanks to an employer's invitation to apply. (Yes is applying, on the job's page.)
+    The employer is not told."""
+    found = invitations.get(invitation_id)
+    require(found is not None and can_answer_invitation(current_user, found))
+    if not Form().validate_on_submit():
+        abort(400)
+    try:
+        invitations.decline(found, actor=current_user)
+    except invitations.InvitationError as error:
+        flash(str(error))
+    else:
+        flash(f"You said no thanks to {found.organisation.name}. They will not be told.",
+              "success")
+    return redirect(url_for("candidates.dashboard"))

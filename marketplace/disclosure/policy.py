@@ -19,6 +19,7 @@ import datetime as dt
 import enum
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -96,8 +97,24 @@ def candidate_ref(candidate_id: int, *, organisation_id: int) -> str:
     organisation sees, different for every other organisation, so employers cannot pool what
     they have seen to link cards to one person, nor guess or count candidates from it. A keyed
     hash (HMAC-SHA256) under a key derived from SECRET_KEY for this purpose alone."""
-    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"candidate reference",
-                   hashlib.sha256).digest()
+    return _ref(_ref_key(), organisation_id, candidate_id)
+
+
+def candidate_with_ref(ref: str, *, organisation_id: int, among: Iterable[int]) -> int | None:
+    """The id, of those in `among`, that this organisation knows by `ref` (a reference sent
+    back by a page, such as "Invite to apply"); None if none. The reference cannot be turned
+    back into an id, so each candidate's is worked out in turn."""
+    key = _ref_key()
+    return next((i for i in among if hmac.compare_digest(_ref(key, organisation_id, i), ref)),
+                None)
+
+
+def _ref_key() -> bytes:
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"candidate reference",
+                    hashlib.sha256).digest()
+
+
+def _ref(key: bytes, organisation_id: int, candidate_id: int) -> str:
     message = f"organisation:{organisation_id}:candidate:{candidate_id}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:12].upper()
 

@@ -1,7 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import clock, journey, pagination
+from marketplace import clock, invitations, journey, pagination
 from marketplace.disclosure import policy
 from marketplace.employers import bp, services
 from marketplace.employers.forms import (
@@ -11,9 +11,10 @@ from marketplace.employers.forms import (
     OpportunityForm,
     pounds_text,
 )
-from marketplace.forms import ConfirmedChoiceForm, ListSearchForm
+from marketplace.forms import ConfirmedChoiceForm, Form, ListSearchForm
 from marketplace.matching import service
 from marketplace.permissions import (
+    can_invite_for,
     can_manage_application,
     can_manage_opportunity,
     can_post_opportunities,
@@ -280,5 +281,30 @@ def matches(opportunity_id: int):
         cards = [(policy.candidate_view(current_user, m.candidate), m.reasons)
                  for m in page.items]
     return render_template("employers/matches.html", opportunity=opportunity, form=form,
-                           cards=cards, unavailable=unavailable,
-                           page=page), 503 if unavailable else 200
+                           cards=cards, unavailable=unavailable, page=page,
+                           can_invite=can_invite_for(current_user, opportunity),
+                           invited=invitations.invited_refs(opportunity)
+                           ), 503 if unavailable else 200
+
+
+@bp.route("/opportunities/<id:opportunity_id>/matches/<ref>/invite", methods=["POST"])
+@roles(Role.EMPLOYER)
+def invite(opportunity_id: int, ref: str):
+    """Invite a matched person, known only by their card's reference, to apply. Whatever the
+    person does next, the card says only "Invited" (marketplace/invitations.py)."""
+    opportunity = _own(opportunity_id)
+    require(can_invite_for(current_user, opportunity), hide=False)
+    if not Form().validate_on_submit():
+        abort(400)
+    candidate = invitations.candidate_for_ref(opportunity, ref)
+    require(candidate is not None)
+    try:
+        invitations.invite(opportunity, candidate, actor=current_user)
+    except invitations.InvitationError as error:
+        flash(str(error))
+    else:
+        flash(f"Candidate {ref} is invited to apply. You will see their name if they apply.",
+              "success")
+    # Back to the same list: its search and page are in the form's address.
+    return redirect(url_for("employers.matches", opportunity_id=opportunity.id,
+                            **request.args.to_dict()))

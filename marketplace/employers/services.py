@@ -6,7 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit, clock, pagination, permissions
+from marketplace import audit, clock, invitations, pagination, permissions
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
@@ -146,6 +146,7 @@ def close(opportunity: Opportunity, *, actor: User) -> None:
     opportunity.status = OpportunityStatus.CLOSED
     opportunity.closed_at = clock.utc_now()
     audit.record("opportunity.closed", actor=actor, subject=opportunity)
+    invitations.expire(opportunity)
 
 
 def applications_for(opportunity: Opportunity, viewer: User, *, page: int = 1

@@ -24,13 +24,14 @@ from marketplace.models.candidates import (
     WorkReadiness,
 )
 from marketplace.models.disclosure import DisclosureConsent, DisclosureStatement
+from marketplace.models.invitations import Invitation
 from marketplace.models.opportunities import Opportunity, OpportunityExclusion
 from marketplace.models.reference import PostcodeDistrict, Prison
 
 __all__ = [
     "Application", "ApplicationEvent", "AuditEvent", "Base", "Candidate", "CheckIn",
     "DisclosureConsent", "DisclosureStatement", "Interview",
-    "Invite", "Offer", "Opportunity", "OpportunityExclusion", "Organisation",
+    "Invitation", "Invite", "Offer", "Opportunity", "OpportunityExclusion", "Organisation",
     "OrganisationPledge", "Placement", "PostcodeDistrict", "Prison", "PrisonTransfer",
     "Qualification", "ResettlementNeed", "User", "WorkHistory", "WorkReadiness",
 ]

@@ -1,7 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from marketplace import journey, pagination
+from marketplace import invitations, journey, pagination
 from marketplace.candidates import conviction_pages
 from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
@@ -58,7 +58,8 @@ def _urls(candidate_id: int) -> dict:
 def person(candidate_id: int):
     candidate = _person_or_404(candidate_id)
     return render_template("prisons/person.html", person=candidate,
-                           applications=services.person_applications(candidate))
+                           applications=services.person_applications(candidate),
+                           invitations=invitations.waiting_for(candidate))
 
 
 @bp.route("/people/<id:candidate_id>/convictions")

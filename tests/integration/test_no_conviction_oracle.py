@@ -54,6 +54,7 @@ class World:
     people: list  # the two candidates, in the order they were made
     ids: dict[str, str]  # "/opportunities/12" -> "/opportunities/excluding", and so on
     refs: dict[str, str]  # the employer's reference for each person -> "PERSON-1"
+    holder: int  # which of the people has the violence record
 
 
 @contextlib.contextmanager
@@ -104,7 +105,7 @@ def _build(record_holder: int, other_record: dict | None) -> World:
             for n, a in enumerate(applications)}
     refs = {policy.candidate_view(employer, p).ref: f"PERSON-{n + 1}"
             for n, p in enumerate(people)}
-    return World(employer, people, ids, refs)
+    return World(employer, people, ids, refs, record_holder)
 
 
 def _normalise(text: str, world: World) -> str:
@@ -166,6 +167,17 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
         get(f"/api/v1{role[name]}/matches")
         get(f"/api/v1{role[name]}/matches?q=forklift")
         get(f"/api/v1{role[name]}/matches?miles=7")  # an error message
+    # Both people invited to the role that excludes violence, then each answers in their own
+    # way: the one with the record tries to apply and is refused (told why, privately), the
+    # other says no thanks. The employer's cards must look the same in both worlds.
+    excluding = f"/employer{role['excluding']}"
+    for label in ("PERSON-1", "PERSON-2"):
+        ref = next(real for real, name in world.refs.items() if name == label)
+        post(f"{excluding}/matches/{ref}/invite?q=forklift", {},
+             form_url=f"{excluding}/matches")
+    post(f"{excluding}/matches/{'0' * 12}/invite", {}, form_url=f"{excluding}/matches")
+    _answer_invitations(app, world, int(role["excluding"].rsplit("/", 1)[1]))
+    get(f"{excluding}/matches")
     for application in (offered, applied):
         get(f"/employer{application}")
         # Each step that cannot be undone has a check page (or a message: not now).
@@ -196,6 +208,21 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
     return seen, used
 
 
+def _answer_invitations(app, world: World, role_id: int) -> None:
+    from marketplace import invitations
+
+    for n, person in enumerate(world.people):
+        pages = PageClient(app.test_client(user=person.user))
+        if n == world.holder:
+            refused = pages.post(f"/me/jobs/{role_id}", {"statement": "Please"},
+                                 expected_status=200)
+            assert "cannot consider your application" in refused.get_data(as_text=True)
+        else:
+            invitation = invitations.waiting_for(person)[0]
+            pages.post(f"/me/invitations/{invitation.id}/decline", form_url="/me/",
+                       expected_status=302)
+
+
 def _employer_endpoints(app) -> set[str]:
     return {rule.endpoint for rule in app.url_map.iter_rules()
             if Role.EMPLOYER in getattr(app.view_functions[rule.endpoint], "access_rule", ())}
@@ -221,8 +248,11 @@ def test_employer_cannot_tell_which_of_two_people_has_the_record(app, db_session
             pytest.fail(f"{a[0]} differs with the record on the other person: status {a[1]} "
                         f"and {b[1]}, location {a[2]!r} and {b[2]!r}\n"
                         + "\n".join(diff)[:4000])
-    matched = [s for s in first if s[0] == "GET /employer/opportunities/excluding/matches"][0]
-    assert "PERSON-1" in matched[3] and "PERSON-2" in matched[3]  # both, whoever has it
+    matched = [s for s in first if s[0] == "GET /employer/opportunities/excluding/matches"]
+    assert "PERSON-1" in matched[0][3] and "PERSON-2" in matched[0][3]  # both, whoever has it
+    # After inviting both and their answers: both cards say "Invited", neither offers more.
+    assert len(re.findall(r">\s*Invited\s*<", matched[1][3])) == 2
+    assert "Invite to apply" not in matched[1][3]
 
 
 def _roles(world: World) -> dict[str, int]:

@@ -1,3 +1,4 @@
+from marketplace.converters import MAX_ID
 from tests.integration.access import C
 
 ACCESS = {
@@ -16,6 +17,7 @@ ACCESS = {
     "candidates.nomination_answer": (C,),
     "candidates.respond": (C,),
     "candidates.profile_edit": (C,),
+    "candidates.invitation_decline": (C,),
 }
 URL_ARGS = {
     "candidates.job": lambda w: {"opportunity_id": w["opportunity"].id},
@@ -26,5 +28,6 @@ URL_ARGS = {
     "candidates.nomination_answer": lambda w: {"application_id": w["application"].id,
                                                "choice": "yes"},
     "candidates.respond": lambda w: {"application_id": w["application"].id},
+    "candidates.invitation_decline": lambda w: {"invitation_id": MAX_ID},  # objects tested apart
 }
-POST_ONLY = {"candidates.respond"}
+POST_ONLY = {"candidates.respond", "candidates.invitation_decline"}

@@ -13,6 +13,7 @@ ACCESS = {
     "employers.application_action": (E,),
     "employers.matches": (E,),
     "employers.check_in": (E,),
+    "employers.invite": (E,),
 }
 URL_ARGS = {
     "employers.opportunity": lambda w: {"opportunity_id": w["opportunity"].id},
@@ -24,6 +25,9 @@ URL_ARGS = {
                                                "action": "shortlist"},
     "employers.matches": lambda w: {"opportunity_id": w["opportunity"].id},
     "employers.check_in": lambda w: {"check_in_id": MAX_ID},  # the role rule; objects tested apart
+    # A reference nobody has: the role rule (test_invitations.py tries real ones).
+    "employers.invite": lambda w: {"opportunity_id": w["opportunity"].id, "ref": "0" * 12},
 }
 POST_ONLY = {"employers.opportunity_publish", "employers.opportunity_close",
-             "employers.application_action", "employers.check_in"}
+             "employers.application_action", "employers.check_in",
+             "employers.invite"}
