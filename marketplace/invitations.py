@@ -11,6 +11,7 @@ Each invitation writes an audit event the person can read on "Who has seen my de
 """
 
 import datetime as dt
+import re
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from marketplace.types import InvitationStatus
 # few enough that an employer picks people rather than inviting everyone the search returns
 # (a flood of invitations would be noise to the people receiving them).
 PER_ROLE_PER_DAY = 40
+REF = re.compile(r"[0-9A-F]{12}")  # policy.candidate_ref's shape
 
 
 class InvitationError(ValueError):
@@ -37,6 +39,8 @@ class InvitationError(ValueError):
 def candidate_for_ref(opportunity: Opportunity, ref: str) -> Candidate | None:
     """The person the role's employer knows by `ref` (the reference on their card), among the
     people employers may find at all; None for any other reference."""
+    if not REF.fullmatch(ref):
+        return None
     among = db.session.scalars(
         sa.select(Candidate.id)
         .where(Candidate.visible_to_employers.is_(True), Candidate.skills_text != "")

@@ -283,8 +283,14 @@ def matches(opportunity_id: int):
     return render_template("employers/matches.html", opportunity=opportunity, form=form,
                            cards=cards, unavailable=unavailable, page=page,
                            can_invite=can_invite_for(current_user, opportunity),
-                           invited=invitations.invited_refs(opportunity)
-                           ), 503 if unavailable else 200
+                           invited=invitations.invited_refs(opportunity),
+                           list_args=_list_args()), 503 if unavailable else 200
+
+
+def _list_args() -> dict[str, str]:
+    """The matched candidates list's own search and page, to come back to after inviting
+    someone from it (and nothing else a URL could carry, such as url_for's _external)."""
+    return {name: request.args[name] for name in ("q", "miles", "page") if name in request.args}
 
 
 @bp.route("/opportunities/<id:opportunity_id>/matches/<ref>/invite", methods=["POST"])
@@ -306,5 +312,4 @@ def invite(opportunity_id: int, ref: str):
         flash(f"Candidate {ref} is invited to apply. You will see their name if they apply.",
               "success")
     # Back to the same list: its search and page are in the form's address.
-    return redirect(url_for("employers.matches", opportunity_id=opportunity.id,
-                            **request.args.to_dict()))
+    return redirect(url_for("employers.matches", opportunity_id=opportunity.id, **_list_args()))

@@ -213,3 +213,16 @@ def test_the_card_says_invited_and_nothing_else(app, world, db_session):
     [invitation] = _invitations(db_session)
     invitations.decline(invitation, actor=world["person"].user)
     assert str(cards()[f"Candidate {world['ref']}"]) == str(invited)
+
+
+def test_odd_references_and_addresses_are_not_errors(app, world, db_session):
+    for ref in ("%C3%A9" * 12, "abc", "0" * 13):
+        assert _invite(app, world, ref=ref).status_code == 404
+    # Only the list's own search and page go back to it: nothing else in the address.
+    response = _invite(app, world, q="forklift", page="2", opportunity_id="9", _external="1")
+    assert response.headers["Location"] == (
+        f"/employer/opportunities/{world['role'].id}/matches?q=forklift&page=2")
+    client = app.test_client(user=world["employer"])
+    page = client.get(f"/employer/opportunities/{world['role'].id}/matches"
+                      "?opportunity_id=9&_external=1")
+    assert page.status_code in (200, 503)  # 503: no index built in this test
