@@ -16,7 +16,7 @@ def test_new_candidate_is_told_to_add_skills(app, db_session):
     candidate = factories.candidate(skills_text="", skills=[])
     page = _pages(app, candidate.user).get("/me/")
     assert "Add your skills" in page.get_text()
-    assert "You have not applied for anything yet" in page.get_text()
+    assert "You have not applied for any jobs yet" in page.get_text()
 
 
 def test_candidate_sees_applications_and_outcome_reasons(app, db_session):
