@@ -271,7 +271,7 @@ def test_a_guaranteed_interview_cannot_be_skipped_from_the_page(app, db_session,
     pages = PageClient(app.test_client(user=employer))
     page = pages.get(f"/employer/applications/{application.id}")
     assert "Interview them before you decide" in page.get_text()
-    assert not page.select("form[action$='/reject']")
+    assert not page.select("a[href$='/reject'], form[action$='/reject']")
     response = _act(pages, application, "reject", {"reason": "Not for us"}, expected_status=200)
     assert "You cannot do this now" in response.get_data(as_text=True)
     assert application.status is ApplicationStatus.APPLIED
