@@ -19,11 +19,11 @@ ANSWER = "I have managed the tuck shop till for a year without a problem."
 
 @pytest.fixture(scope="module")
 def planned_withdrawal(live_app):
-    """Sam has shared their disclosure with Northgate Logistics, who plan to withdraw the offer.
+    """Sam has shared their disclosure with Calder Valley Foods, who plan to withdraw the offer.
     Returns Sam's email and the last day to answer, as the page should write it."""
     with live_app.app_context():
         employer = factories.user(
-            Role.EMPLOYER, organisation=factories.organisation(name="Northgate Logistics"))
+            Role.EMPLOYER, organisation=factories.organisation(name="Calder Valley Foods"))
         person = factories.candidate(
             user=factories.user(Role.CANDIDATE, email="browser-deadline@example.com"))
         application = factories.application(
@@ -59,14 +59,14 @@ def test_candidate_answers_before_the_deadline_from_their_home_page(page, live_s
     # The first thing on the page, before the greeting and everything else.
     banner = page.get_by_role("region", name="Important")
     expect(banner).to_contain_text(
-        f"Northgate Logistics plan to withdraw your offer for Warehouse operative. You have "
+        f"Calder Valley Foods plan to withdraw your offer for Warehouse operative. You have "
         f"until {last_day} to answer.")
     assert page.evaluate("document.querySelector('main').firstElementChild"
                          ".classList.contains('govuk-notification-banner')")
     assert _no_sideways_scroll(page)
     _screenshot(page, "deadline-home")
 
-    banner.get_by_role("link", name="Answer Northgate Logistics").click()
+    banner.get_by_role("link", name="Answer Calder Valley Foods").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Warehouse operative")
     expect(page.get_by_text(f"You have until {last_day} to answer.")).to_be_visible()
     page.get_by_label("Your answer").fill(ANSWER)
@@ -80,5 +80,5 @@ def test_candidate_answers_before_the_deadline_from_their_home_page(page, live_s
     page.goto(live_server + "/me/")
     banner = page.get_by_role("region", name="Important")
     expect(banner).to_contain_text("You have answered.")
-    expect(banner.get_by_role("link", name="Change your answer to Northgate Logistics")
+    expect(banner.get_by_role("link", name="Change your answer to Calder Valley Foods")
            ).to_be_visible()
