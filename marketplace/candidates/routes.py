@@ -151,6 +151,7 @@ def _application_page(found, form, response_form):
                            record=consent.record(found),
                            response_form=response_form,
                            may_respond=journey.withdrawal_pending(found),
+                           answer_open=journey.withdrawal_answer_open(found),
                            answer_by=(journey.answer_by(found) if journey.withdrawal_pending(found)
                                       else None))
 

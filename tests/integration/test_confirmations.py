@@ -330,12 +330,16 @@ def test_candidate_home_page_leads_with_the_time_to_answer(app, db_session, nort
 
 def test_the_banner_goes_once_the_time_to_answer_is_over(app, db_session, northgate, frozen):
     person = factories.candidate()
-    _withdrawal_planned(northgate, person)
+    application = _withdrawal_planned(northgate, person)
     pages = PageClient(app.test_client(user=person.user))
     with clock.frozen(dt.date(2026, 12, 3)):
         assert pages.get("/me/").select_one(".govuk-notification-banner")
     with clock.frozen(dt.date(2026, 12, 4)):
         assert pages.get("/me/").select_one(".govuk-notification-banner") is None
+        # Nor is there a form to answer that would only refuse.
+        page = pages.get(f"/me/applications/{application.id}")
+        assert "The time to answer ended on 3 December 2026." in _text(page)
+        assert page.select_one("#answer-response") is None
 
 
 def test_no_banner_without_a_planned_withdrawal(app, db_session, northgate):
