@@ -44,8 +44,14 @@ class DisposalKind(enum.StrEnum):
 
 D = DisposalKind
 CUSTODIAL = {D.CUSTODY, D.SUSPENDED, D.DTO}
-# ROA s.5(1): sentences excluded from rehabilitation, whatever their length.
-INDETERMINATE = {D.LIFE, D.IPP, D.EXTENDED}
+# ROA s.5(1): sentences excluded from rehabilitation, whatever their length. An extended
+# sentence is excluded only from EXTENDED_EXCLUDED_FROM (see _extended_is_excluded).
+INDETERMINATE = {D.LIFE, D.IPP}
+# ROA s.5(1)(f) as amended: extended sentences under the Criminal Justice Act 2003 (ss.226A,
+# 226B, 227, 228) or the Sentencing Code (ss.254, 266, 279) are excluded; the 2003 Act's
+# provisions came into force on 4 April 2005. An earlier extended sentence (PCC(S)A 2000
+# s.85) counts by its length like other custody (DISCLOSURE.md s.1, Details).
+EXTENDED_EXCLUDED_FROM = dt.date(2005, 4, 4)
 # Orders whose period is "the last day on which the order has effect" (ROA s.5(2), table).
 ORDERS = {D.HOSPITAL_ORDER, D.COMMUNITY_ORDER, D.YOUTH_REHABILITATION_ORDER, D.REFERRAL_ORDER,
           D.CONDITIONAL_DISCHARGE, D.BIND_OVER, D.DISQUALIFICATION, D.RELEVANT_ORDER}
@@ -55,6 +61,8 @@ CAUTIONS = {D.SIMPLE_CAUTION, D.CONDITIONAL_CAUTION, D.YOUTH_CAUTION,
             D.YOUTH_CONDITIONAL_CAUTION}
 NEEDS_LENGTH = CUSTODIAL
 ORDER_WITHOUT_END_MONTHS = 24  # ROA s.5(3): an order with no end date
+EXTENDED_LENGTH_UNKNOWN = ("ROA s.5(2): an extended sentence before 4 April 2005 (PCC(S)A 2000 "
+                           "s.85) counts by its length, and no length was given")
 
 
 @dataclass(frozen=True)
@@ -120,13 +128,36 @@ class _Period:
         return self.never or self.drawn_never
 
 
+def _extended_is_excluded(c: Conviction) -> bool:
+    """ROA s.5(1)(f): an extended sentence imposed under the CJA 2003 or the Sentencing Code,
+    i.e. on or after 4 April 2005, is excluded from rehabilitation; an earlier one (PCC(S)A
+    2000 s.85) is not."""
+    # The record holds no sentence date distinct from the conviction date, so the conviction
+    # date stands in for it. The error is on the safe side: a sentence is never passed before
+    # its conviction, so a conviction before 4 April 2005 had no CJA 2003 sentence; one after
+    # it may still have had an s.85 sentence (for an older offence), which this calls never
+    # spent: over-disclosure, not under-. Replace with the sentence date when the record has
+    # one (issue 10, conviction -> sentences).
+    sentence_date = c.date
+    return sentence_date >= EXTENDED_EXCLUDED_FROM
+
+
 def _own_period(c: Conviction) -> _Period:
     """The rehabilitation period of one conviction on its own (ROA s.5)."""
     young = c.under_18
     if c.disposal in INDETERMINATE:
-        return _Period(c, None, True, ["ROA s.5(1): life, IPP and extended sentences are "
-                                       "never spent"])
-    if c.disposal in CUSTODIAL:
+        return _Period(c, None, True, ["ROA s.5(1): life and IPP sentences are never spent"])
+    if c.disposal is D.EXTENDED and _extended_is_excluded(c):
+        return _Period(c, None, True, ["ROA s.5(1)(f): an extended sentence under the "
+                                       "Criminal Justice Act 2003 or the Sentencing Code "
+                                       "(from 4 April 2005) is never spent"])
+    if c.disposal is D.EXTENDED and not c.length_months and not c.length_days:
+        # Over-disclose rather than guess: without its length an older extended sentence has
+        # no period we can compute, so it is treated as not spent (spent_on None).
+        return _Period(c, None, False, [EXTENDED_LENGTH_UNKNOWN])
+    if c.disposal in CUSTODIAL or c.disposal is D.EXTENDED:
+        # An extended sentence before 4 April 2005 (PCC(S)A 2000 s.85) falls through to here
+        # and counts by its whole length, custodial term plus extension, like other custody.
         months = c.length_months or 0
         end = add_months(c.date, months) + dt.timedelta(days=c.length_days or 0)
         total_days = (end - c.date).days
@@ -185,6 +216,9 @@ def _unspent_at(period: _Period, day: dt.date) -> bool:
     return period.never or period.spent_on is None or day < period.spent_on
 
 
+OFFICIAL_CHECKER_DIFFERS = "The official GOV.UK checker does not apply this rule; the law does."
+
+
 def _draw(periods: list[_Period]) -> None:
     """ROA s.6(4): a conviction during another's rehabilitation period makes neither end
     before the other. Processed in date order, so chains carry through."""
@@ -199,11 +233,20 @@ def _draw(periods: list[_Period]) -> None:
         overlapping = [e for e in done if e.conviction.disposal not in CAUTIONS
                        and _unspent_at(e, lc.date)]
         # Earlier periods that extend the later one: not never-spent ones (an earlier excluded
-        # sentence does not stop later ones being spent) and not relevant orders (s.6(5)).
+        # sentence does not stop later ones being spent), not relevant orders (s.6(5)), and
+        # not when the later conviction is summary-only: s.6(6)(a) disregards it for
+        # s.6(4)(a), so s.6(4) does not apply to the pair at all, in either direction.
         for earlier in overlapping:
             if earlier.never or earlier.conviction.disposal in NON_EXTENDING:
                 continue
             if later.never:
+                continue
+            if lc.summary_only:
+                if earlier.spent_on is None or (later.spent_on is not None
+                                                and earlier.spent_on > later.spent_on):
+                    later.reasons.append(
+                        f"ROA s.6(6): summary-only, so not extended by earlier conviction "
+                        f"{earlier.conviction.id}. {OFFICIAL_CHECKER_DIFFERS}")
                 continue
             if earlier.spent_on is None:
                 later.spent_on = None
@@ -221,7 +264,7 @@ def _draw(periods: list[_Period]) -> None:
             if lc.summary_only:
                 earlier.reasons.append(
                     f"ROA s.6(6): later summary-only conviction {lc.id} does not extend this. "
-                    "The official GOV.UK checker does not apply this rule; the law does.")
+                    f"{OFFICIAL_CHECKER_DIFFERS}")
                 continue
             if later.never:
                 earlier.drawn_never = True
@@ -243,14 +286,23 @@ def filtered_from(c: Conviction) -> dt.date | None:
     SI 2020/1364): the first day a spent, non-specified record is left off standard and
     enhanced certificates: after 11 years (5½ if under 18) for a non-custodial conviction, 6
     years (2 if under 18) for a caution. `date.min` for a youth caution (never disclosed
-    automatically); None for a record that is never filtered."""
-    if c.specified_offence:
-        return None
+    automatically) and a youth conditional caution (left off once spent); None for a record
+    that is never filtered."""
+    # Since 28 November 2020 (SI 2020/1364, amending Police Act 1997 s.113A(6)) youth cautions,
+    # reprimands and warnings are not disclosed automatically, whatever the offence: checked
+    # before the specified-offence rule, which must not bring them back.
     if c.disposal is D.YOUTH_CAUTION:
         return dt.date.min
+    # A youth conditional caution is disclosed only while unspent (ROA Sch. 2 para 1 for when
+    # it is spent; DBS filtering rules since 28 November 2020): from the day it is spent it
+    # shows on no certificate, specified offence or not.
+    if c.disposal is D.YOUTH_CONDITIONAL_CAUTION:
+        return dt.date.min
+    if c.specified_offence:
+        return None
     if c.disposal in CAUTIONS:
         return add_months(c.date, 24 if c.under_18 else 72)
-    if c.disposal in CUSTODIAL or c.disposal in INDETERMINATE:
+    if c.disposal in CUSTODIAL or c.disposal in INDETERMINATE or c.disposal is D.EXTENDED:
         return None  # custodial sentences, suspended included, are never filtered
     return add_months(c.date, 66 if c.under_18 else 132)
 

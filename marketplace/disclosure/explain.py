@@ -16,7 +16,8 @@ DISPOSAL_LABELS = {
     D.MOTORING_FINE: "Motoring fine", D.MOTORING_ENDORSEMENT: "Motoring endorsement",
     D.COMPENSATION_ORDER: "Compensation order", D.DISQUALIFICATION: "Disqualification",
     D.RELEVANT_ORDER: "Restraining or similar order", D.SIMPLE_CAUTION: "Caution",
-    D.CONDITIONAL_CAUTION: "Conditional caution", D.YOUTH_CAUTION: "Youth caution",
+    D.CONDITIONAL_CAUTION: "Conditional caution",
+    D.YOUTH_CAUTION: "Youth caution, reprimand or final warning",
     D.YOUTH_CONDITIONAL_CAUTION: "Youth conditional caution", D.LIFE: "Life sentence",
     D.IPP: "Indeterminate sentence (IPP)", D.EXTENDED: "Extended sentence",
 }
@@ -37,11 +38,30 @@ def disposal_label(kind: DisposalKind) -> str:
     return DISPOSAL_LABELS[kind]
 
 
+def _length_unknown(outcome: Outcome) -> bool:
+    return calculator.EXTENDED_LENGTH_UNKNOWN in outcome.reasons
+
+
+# An extended sentence before 4 April 2005 without a length: the calculator cannot give a date
+# and treats it as not spent, so nobody under-discloses (calculator.EXTENDED_LENGTH_UNKNOWN).
+LENGTH_UNKNOWN_WORDS = ("We cannot be sure when it will be spent. It was an extended sentence "
+                        "given before 4 April 2005, so it depends on how long the whole "
+                        "sentence was. Add the length to find out.")
+
+
+def _not_spent_yet(outcome: Outcome) -> str:
+    if outcome.spent_on:
+        return f"It will be spent on {_date(outcome.spent_on)}."
+    if _length_unknown(outcome):
+        return LENGTH_UNKNOWN_WORDS
+    return "It will be spent when it is paid in full."
+
+
 def spent_sentence(outcome: Outcome) -> str:
     if outcome.never_spent:
         return "This will never become spent."
     if outcome.spent_on is None:
-        return "This is not spent yet. It will be spent when it is paid in full."
+        return "This is not spent yet. " + _not_spent_yet(outcome)
     if outcome.spent:
         return f"This became spent on {_date(outcome.spent_on)}."
     return f"This will become spent on {_date(outcome.spent_on)}."
@@ -64,12 +84,18 @@ def summary(outcome: Outcome, level: CheckLevel) -> str:
     if outcome.protected and level in (CheckLevel.STANDARD, CheckLevel.ENHANCED,
                                        CheckLevel.ENHANCED_BARRED):
         parts.append("It is filtered: it will not appear on a standard or enhanced check.")
-    if any("s.6(6)" in reason for reason in outcome.reasons):
+    # ROA s.6(6): the two directions of the summary-only rule (calculator._draw).
+    if any(reason.startswith("ROA s.6(6): later summary-only") for reason in outcome.reasons):
         parts.append("A later offence that could only be tried in a magistrates’ court did "
                      "not make this last longer. The official GOV.UK checker does not apply "
                      "this rule; the law does (Rehabilitation of Offenders Act, section 6(6)).")
     elif outcome.drawn_by:
         parts.append("A later conviction made this last longer.")
+    if any(reason.startswith("ROA s.6(6): summary-only") for reason in outcome.reasons):
+        parts.append("This offence could only be tried in a magistrates’ court, so an earlier "
+                     "conviction did not make it last longer. The official GOV.UK checker "
+                     "does not apply this rule; the law does (Rehabilitation of Offenders Act, "
+                     "section 6(6)).")
     return " ".join(parts)
 
 
@@ -98,9 +124,7 @@ def why_shown(conviction, outcome: Outcome, level: CheckLevel) -> str:
     if outcome.never_spent:
         return "It will never be spent."
     if not outcome.spent:
-        return "It is not spent yet. " + (
-            f"It will be spent on {_date(outcome.spent_on)}." if outcome.spent_on
-            else "It will be spent when it is paid in full.")
+        return "It is not spent yet. " + _not_spent_yet(outcome)
     check = CHECK_WORDS[level].removeprefix("a job with ")
     filtered = calculator.filtered_from(conviction)
     if conviction.specified_offence:

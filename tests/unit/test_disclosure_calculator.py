@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from marketplace.disclosure import explain
 from marketplace.disclosure.calculator import Conviction, DisposalKind, assess, disclosable
 from marketplace.types import CheckLevel
 
@@ -104,6 +105,18 @@ def test_later_summary_only_conviction_does_not_extend_earlier_one():
     assert second.spent_on == dt.date(2021, 12, 1)
 
 
+def test_later_summary_only_conviction_is_not_extended_by_earlier_unspent_one():
+    """ROA s.6(6): the summary-only fine is disregarded for s.6(4)(a), so it is not dragged to
+    the end of the custodial period it fell in (2027-01-10), and does not drag it either."""
+    record = [c("1", "2021-01-10", D.CUSTODY, months=24),
+              c("2", "2022-03-15", D.FINE, summary_only=True)]
+    custody, fine = assess(record, AS_OF)
+    assert custody.spent_on == dt.date(2027, 1, 10)
+    assert fine.spent_on == dt.date(2023, 3, 15) and fine.spent and fine.drawn_by == ()
+    assert "earlier conviction did not make it last longer" in explain.summary(
+        fine, CheckLevel.BASIC)
+
+
 def test_disqualification_does_not_extend_other_convictions():
     record = [c("1", "2020-01-01", D.DISQUALIFICATION, months=60),
               c("2", "2021-01-01", D.FINE)]
@@ -155,6 +168,44 @@ def test_adult_caution_protected_after_six_years_youth_caution_never_shown():
                            c("2", "2025-01-01", D.YOUTH_CAUTION, under_18=True)], AS_OF)
     assert adult.protected
     assert youth.protected and not youth.shows_on
+
+
+def test_youth_caution_for_specified_offence_is_on_no_certificate():
+    """Since 28 November 2020 youth cautions are never disclosed automatically, whatever the
+    offence: the specified-offence rule does not bring one back."""
+    (outcome,) = assess([c("1", "2021-06-14", D.YOUTH_CAUTION, under_18=True,
+                           specified_offence=True)], AS_OF)
+    assert outcome.protected and not outcome.shows_on
+
+
+def test_youth_conditional_caution_shows_only_while_unspent():
+    record = [c("1", "2025-09-01", D.YOUTH_CONDITIONAL_CAUTION, under_18=True,
+                end="2025-10-20", specified_offence=True)]
+    (while_unspent,) = assess(record, dt.date(2025, 10, 1))
+    assert not while_unspent.spent
+    assert all(disclosable(while_unspent, level) for level in CheckLevel)
+    (once_spent,) = assess(record, AS_OF)
+    assert once_spent.spent_on == dt.date(2025, 10, 20)
+    assert once_spent.protected and not once_spent.shows_on
+
+
+@pytest.mark.parametrize("date, expected", [
+    # Before 4 April 2005 (PCC(S)A 2000 s.85): by length, 6 years ends 2010-11-08, then 7 years.
+    ("2004-11-08", "2017-11-08"),
+    ("2005-04-03", "2018-04-03"),
+    # From 4 April 2005 (CJA 2003 ss.226A-228, then the Sentencing Code): never spent.
+    ("2005-04-04", "never"),
+    ("2012-07-30", "never"),
+])
+def test_extended_sentence_is_excluded_only_from_4_april_2005(date, expected):
+    assert spent_on([c("1", date, D.EXTENDED, months=72)]) == [expected]
+
+
+def test_old_extended_sentence_without_a_length_is_not_spent_and_says_why():
+    (outcome,) = assess([c("1", "2003-02-17", D.EXTENDED)], AS_OF)
+    assert not outcome.spent and not outcome.never_spent and outcome.spent_on is None
+    assert disclosable(outcome, CheckLevel.BASIC)
+    assert "We cannot be sure" in explain.spent_sentence(outcome)
 
 
 def test_unpaid_compensation_order_is_not_spent():

@@ -12,12 +12,16 @@ from marketplace.disclosure.calculator import (
     DisposalKind,
     assess,
 )
+from marketplace.types import CheckLevel
 
 D = DisposalKind
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2026, 1, 1))
 as_of_dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 1, 1))
 LENGTHED = [D.CUSTODY, D.SUSPENDED, D.DTO, D.COMMUNITY_ORDER, D.CONDITIONAL_DISCHARGE,
             D.REFERRAL_ORDER, D.DISQUALIFICATION]
+# Certificates that can show spent records (DBS filtering rules since 28 November 2020).
+CERTIFICATES = {CheckLevel.STANDARD, CheckLevel.ENHANCED, CheckLevel.ENHANCED_BARRED}
+YOUTH_FILTERING_FROM = dt.date(2020, 11, 28)
 
 
 @st.composite
@@ -25,6 +29,8 @@ def convictions(draw, id=None):
     disposal = draw(st.sampled_from(list(DisposalKind)))
     date = draw(dates)
     months = draw(st.integers(1, 180)) if disposal in LENGTHED else None
+    if disposal is D.EXTENDED:  # before 4 April 2005 it counts by length, which may be missing
+        months = draw(st.one_of(st.none(), st.integers(1, 180)))
     end = None
     if disposal in (D.COMPENSATION_ORDER, D.CONDITIONAL_CAUTION) and draw(st.booleans()):
         end = date + dt.timedelta(days=draw(st.integers(0, 1000)))
@@ -64,6 +70,63 @@ def test_adding_a_conviction_never_makes_another_spent_sooner(record, added, as_
 def test_never_spent_disposals_stay_unspent(kind, date, young, as_of):
     (outcome,) = assess([Conviction("x", date, young, kind)], as_of)
     assert outcome.never_spent and not outcome.spent and not outcome.protected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(2005, 4, 4), max_value=dt.date(2026, 1, 1)), st.booleans(),
+       st.one_of(st.none(), st.integers(1, 600)), as_of_dates)
+def test_extended_sentences_from_4_april_2005_stay_unspent(date, young, months, as_of):
+    (outcome,) = assess([Conviction("x", date, young, D.EXTENDED, length_months=months)], as_of)
+    assert outcome.never_spent and not outcome.spent and not outcome.protected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(convictions(), min_size=1, max_size=4), convictions(id="added"),
+       st.integers(1, 3000), as_of_dates)
+def test_adding_a_summary_only_conviction_never_changes_another_spent_date(
+        record, added, days_after, as_of):
+    """ROA s.6(6): a later summary-only conviction neither extends an earlier one nor is
+    extended by one. (A magistrates' court cannot pass an excluded sentence, hence the
+    replacement of those; an earlier summary-only conviction is still drawn by a later
+    indictable one under s.6(4), so the added one comes after all the others.)"""
+    disposal = D.CUSTODY if added.disposal in INDETERMINATE | {D.EXTENDED} else added.disposal
+    added = Conviction(added.id, max(c.date for c in record) + dt.timedelta(days=days_after),
+                       added.under_18, disposal, length_months=added.length_months or 6,
+                       end_date=None, specified_offence=added.specified_offence,
+                       summary_only=True)
+    before = assess(record, as_of)
+    after = assess([*record, added], as_of)
+    for old, new in zip(before, after[: len(record)], strict=True):
+        assert (new.spent_on, new.never_spent, new.spent) == (
+            old.spent_on, old.never_spent, old.spent)
+    (alone,) = assess([added], as_of)
+    assert (after[-1].spent_on, after[-1].never_spent) == (alone.spent_on, alone.never_spent)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(convictions(), max_size=3), convictions(id="youth"), st.booleans(),
+       st.integers(0, 20000))
+def test_a_youth_caution_never_shows_on_any_certificate_after_28_november_2020(
+        record, caution, specified, days_after):
+    youth = Conviction("youth", caution.date, True, D.YOUTH_CAUTION,
+                       specified_offence=specified)
+    as_of = max(YOUTH_FILTERING_FROM, youth.date) + dt.timedelta(days=days_after)
+    outcome = assess([*record, youth], as_of)[-1]
+    assert not outcome.shows_on
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(convictions(), max_size=3), convictions(id="youth"), st.booleans(),
+       as_of_dates)
+def test_a_youth_conditional_caution_shows_only_while_unspent(record, caution, specified,
+                                                               as_of):
+    youth = Conviction("youth", caution.date, True, D.YOUTH_CONDITIONAL_CAUTION,
+                       end_date=caution.end_date, specified_offence=specified)
+    outcome = assess([*record, youth], as_of)[-1]
+    if outcome.spent:
+        assert not outcome.shows_on
+    elif as_of >= youth.date:
+        assert outcome.shows_on >= CERTIFICATES
 
 
 @settings(max_examples=200, deadline=None)
