@@ -21,7 +21,12 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from marketplace.disclosure.calculator import CUSTODIAL, DisposalKind
+from marketplace.disclosure.calculator import (
+    CUSTODIAL,
+    DisposalKind,
+    LengthOverMaximum,
+    check_maximum_length,
+)
 from marketplace.disclosure.explain import DISPOSAL_LABELS
 from marketplace.forms import (
     TODAY,
@@ -95,6 +100,14 @@ class ConvictionForm(Form):
             self.length_months.errors = [*self.length_months.errors,
                                          "Enter how long the sentence was, in months"]
             return False
+        if self.disposal.data in {k.value for k in DisposalKind} and \
+                self.length_months.data and not self.length_months.errors:
+            try:
+                check_maximum_length(DisposalKind(self.disposal.data), self.length_months.data)
+            except LengthOverMaximum as error:
+                self.length_months.errors = [*self.length_months.errors,
+                                             error.message[:1].upper() + error.message[1:]]
+                return False
         return valid
 
 

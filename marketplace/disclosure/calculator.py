@@ -101,6 +101,43 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+class LengthOverMaximum(ValueError):
+    """A length longer than the law allows for that sentence, so no date is worked out. The
+    message is plain words to show the person; `str(error)` is "length_months: <message>",
+    naming the field as assess's other input errors do."""
+
+    def __init__(self, message: str):
+        self.field = "length_months"
+        self.message = message
+        super().__init__(f"{self.field}: {message}")
+
+
+# Statutory maximum terms, in months, with the message shown when a length is over one.
+MAXIMUM_MONTHS = {
+    # Sentencing Code s.236(1) (before 1 December 2020, PCC(S)A 2000 s.101(1); since 28 June
+    # 2022 as amended by PCSC Act 2022 s.158, "at least 4 months but must not exceed 24").
+    D.DTO: (24, "a detention and training order can be no longer than 24 months"),
+    # Sentencing Code s.277 (before 1 December 2020, CJA 2003 s.189(1) as amended by LASPO 2012
+    # s.68): the term of a suspended sentence is at most 2 years.
+    D.SUSPENDED: (24, "a suspended sentence can be no longer than 2 years (24 months)"),
+}
+
+
+def check_maximum_length(disposal: DisposalKind, length_months: int | None,
+                         length_days: int | None = None) -> None:
+    """Raises LengthOverMaximum when the length is over the statutory maximum for the
+    disposal (MAXIMUM_MONTHS). Call it on input before it is stored; assess does not, so a
+    record stored before these limits still gets its answer, worked out by its length."""
+    if disposal not in MAXIMUM_MONTHS:
+        return
+    limit, message = MAXIMUM_MONTHS[disposal]
+    months, days = length_months or 0, length_days or 0
+    # Days count as at most 31 to a month, so a length that is within the limit in every
+    # month is never refused.
+    if months > limit or days > (limit - months) * 31:
+        raise LengthOverMaximum(message)
+
+
 def _validate(c: Conviction) -> None:
     if c.disposal in NEEDS_LENGTH and not c.length_months and not c.length_days:
         raise ValueError(f"length_months: enter the length of the {c.disposal.value} sentence")

@@ -81,6 +81,9 @@ def validate(conviction: Conviction, today: dt.date | None = None) -> None:
         raise ValueError("Enter the offence")
     if conviction.date > today:
         raise ValueError("The date of the conviction or caution must be in the past")
+    # A new or changed record over a statutory maximum is refused (stored ones are still
+    # assessed: calculator.check_maximum_length).
+    calculator.check_maximum_length(conviction.disposal, conviction.length_months)
     calculator.assess([conviction.for_calculator("new")], today)
 
 

@@ -215,6 +215,31 @@ def test_candidate_adds_a_conviction_and_sees_what_to_disclose(app, db_session):
     assert "This will become spent on 1 August 2025." in text or "became spent" in text
 
 
+@pytest.mark.parametrize("disposal, months, message", [
+    ("detention_training_order", "30",
+     "A detention and training order can be no longer than 24 months"),
+    ("suspended", "36", "A suspended sentence can be no longer than 2 years (24 months)"),
+])
+def test_conviction_form_refuses_a_length_over_the_statutory_maximum(app, db_session, disposal,
+                                                                      months, message):
+    person = factories.candidate()
+    pages = PageClient(app.test_client(user=person.user))
+    page = pages.post("/me/disclosure/convictions/new", {
+        "offence": "Burglary", "category": "other", "date": ["1", "2", "2024"],
+        "under_18": "yes", "disposal": disposal, "length_months": months}, expected_status=200)
+    assert message in page.get_data(as_text=True)
+    assert db_session.scalar(sa.select(sa.func.count(ConvictionRecord.id))) == 0
+
+
+def test_records_refuse_a_length_over_the_statutory_maximum(db_session):
+    person = factories.candidate()
+    conviction = records.Conviction(
+        offence="Burglary", category=OffenceCategory.OTHER, date=TODAY - dt.timedelta(days=400),
+        under_18=True, disposal=D.DTO, length_months=30)
+    with pytest.raises(ValueError, match="no longer than 24 months"):
+        records.add(person, conviction, actor=person.user)
+
+
 def _names_and_attributes(template: nodes.Template) -> set[str]:
     found = {n.name for n in template.find_all(nodes.Name)}
     found |= {n.attr for n in template.find_all(nodes.Getattr)}

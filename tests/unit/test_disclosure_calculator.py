@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 
 from marketplace.disclosure import explain
-from marketplace.disclosure.calculator import Conviction, DisposalKind, assess, disclosable
+from marketplace.disclosure.calculator import (
+    Conviction,
+    DisposalKind,
+    LengthOverMaximum,
+    assess,
+    check_maximum_length,
+    disclosable,
+)
 from marketplace.types import CheckLevel
 
 D = DisposalKind
@@ -221,3 +228,19 @@ def test_unpaid_compensation_order_is_not_spent():
 def test_impossible_input_names_the_field(record, field):
     with pytest.raises(ValueError, match=field):
         assess(record, AS_OF)
+
+
+@pytest.mark.parametrize("disposal, months, days", [
+    (D.DTO, 25, None), (D.DTO, 24, 1), (D.SUSPENDED, 30, None), (D.SUSPENDED, 23, 40)])
+def test_length_over_the_statutory_maximum_is_refused_with_a_plain_message(disposal, months,
+                                                                           days):
+    with pytest.raises(LengthOverMaximum, match="can be no longer than") as caught:
+        check_maximum_length(disposal, months, days)
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value).startswith("length_months: ")
+
+
+@pytest.mark.parametrize("disposal, months", [
+    (D.DTO, 24), (D.SUSPENDED, 24), (D.CUSTODY, 600), (D.COMMUNITY_ORDER, None)])
+def test_length_within_the_statutory_maximum_is_accepted(disposal, months):
+    check_maximum_length(disposal, months)
