@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template
 
 from marketplace.candidates.forms import ConvictionForm
 from marketplace.disclosure import records
-from marketplace.disclosure.calculator import DisposalKind
+from marketplace.disclosure.calculator import ORDERS, DisposalKind, OrderEnd
 from marketplace.forms import ConfirmForm
 from marketplace.models import Candidate, User
 from marketplace.types import CheckLevel, OffenceCategory
@@ -17,7 +17,10 @@ def _from_form(form: ConvictionForm) -> records.Conviction:
         date=form.date.data, under_18=form.under_18.data == "yes",
         disposal=DisposalKind(form.disposal.data), length_months=form.length_months.data,
         end_date=form.end_date.data, specified_offence=form.specified_offence.data,
-        schedule_18=form.schedule_18.data, summary_only=form.summary_only.data)
+        schedule_18=form.schedule_18.data, summary_only=form.summary_only.data,
+        # Asked of orders only (calculator.ORDERS); ignored for any other sentence.
+        order_end=OrderEnd(form.order_end.data)
+        if form.order_end.data and DisposalKind(form.disposal.data) in ORDERS else None)
 
 
 def _to_form(conviction: records.Conviction) -> dict:
@@ -25,7 +28,8 @@ def _to_form(conviction: records.Conviction) -> dict:
                 date=conviction.date, under_18="yes" if conviction.under_18 else "no",
                 disposal=conviction.disposal.value, length_months=conviction.length_months,
                 end_date=conviction.end_date, specified_offence=conviction.specified_offence,
-                schedule_18=conviction.schedule_18, summary_only=conviction.summary_only)
+                schedule_18=conviction.schedule_18, summary_only=conviction.summary_only,
+                order_end=conviction.order_end.value if conviction.order_end else "")
 
 
 def overview_page(candidate: Candidate, *, own: bool, urls: dict):

@@ -23,8 +23,10 @@ from wtforms.validators import NumberRange, Optional
 
 from marketplace.disclosure.calculator import (
     CUSTODIAL,
+    ORDERS,
     DisposalKind,
     LengthOverMaximum,
+    OrderEnd,
     check_maximum_length,
 )
 from marketplace.disclosure.explain import DISPOSAL_LABELS
@@ -84,6 +86,18 @@ class ConvictionForm(Form):
                          validators=[Optional(),
                                      DateRange("the date it ended", earliest=EARLIEST_RECORD,
                                                latest=years_from_today(30))])
+    # ROA s.5(2)/(3): an order "until further order" is not spent while it lasts; s.5(3) 24
+    # months only where the order says nothing about its end; "I do not know" stays uncertain.
+    order_end = RadioField(
+        "Does the order have an end date?", widget=GovRadioInput(),
+        description="Only for an order, like a restraining order, hospital order or "
+                    "disqualification. If it ended early because of another order, put that "
+                    "date in “When did it end?”.",
+        choices=[(OrderEnd.DATE.value, "Yes"),
+                 (OrderEnd.UNTIL_FURTHER_ORDER.value, "No, it lasts until a court ends it"),
+                 (OrderEnd.NO_PROVISION.value, "No, the order does not say when it ends"),
+                 (OrderEnd.UNKNOWN.value, "I do not know")],
+        validators=[Optional()])
     specified_offence = BooleanField("It is on the DBS list of offences that are never "
                                      "filtered", widget=GovCheckboxInput())
     schedule_18 = BooleanField("It is a serious violent, sexual or terrorist offence "
@@ -99,6 +113,12 @@ class ConvictionForm(Form):
                 and not self.length_months.errors:
             self.length_months.errors = [*self.length_months.errors,
                                          "Enter how long the sentence was, in months"]
+            return False
+        if self.disposal.data in {k.value for k in ORDERS} and \
+                self.order_end.data == OrderEnd.DATE.value and not self.end_date.data \
+                and not self.length_months.data and not self.end_date.errors:
+            self.end_date.errors = [*self.end_date.errors, "Enter the date the order ends, or "
+                                    "how long it lasts"]
             return False
         if self.disposal.data in {k.value for k in DisposalKind} and \
                 self.length_months.data and not self.length_months.errors:

@@ -61,6 +61,22 @@ CAUTIONS = {D.SIMPLE_CAUTION, D.CONDITIONAL_CAUTION, D.YOUTH_CAUTION,
             D.YOUTH_CONDITIONAL_CAUTION}
 NEEDS_LENGTH = CUSTODIAL
 ORDER_WITHOUT_END_MONTHS = 24  # ROA s.5(3): an order with no end date
+ORDER_END_UNKNOWN = ("ROA s.5(2)/(3): the person does not know whether the order has an end date, "
+                     "so when it is spent cannot be worked out")
+ORDER_UNTIL_FURTHER_ORDER = ("ROA s.5(2) table B: an order made until further order has effect "
+                             "until a court ends it, so it is not spent while it lasts")
+
+
+class OrderEnd(enum.StrEnum):
+    """How an order ends, as the person answered "Does the order have an end date?". A record
+    stored before this question was asked has None and reads as before."""
+
+    DATE = "date"  # a fixed end: end_date or the length
+    UNTIL_FURTHER_ORDER = "until_further_order"  # until a court ends it (ROA s.5(2))
+    NO_PROVISION = "no_provision"  # the order says nothing about its end (ROA s.5(3))
+    UNKNOWN = "unknown"  # the person does not know: uncertain, never s.5(3) by default
+
+
 EXTENDED_LENGTH_UNKNOWN = ("ROA s.5(2): an extended sentence before 4 April 2005 (PCC(S)A 2000 "
                            "s.85) counts by its length, and no length was given")
 
@@ -79,6 +95,7 @@ class Conviction:
     schedule_18: bool = False  # Sentencing Code Sch. 18 offence
     specified_offence: bool = False  # on the DBS list of specified offences
     summary_only: bool = False
+    order_end: OrderEnd | None = None  # for ORDERS only; None: not asked (older records)
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,9 @@ class Outcome:
     drawn_by: tuple[str, ...]
     shows_on: frozenset[CheckLevel]
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    # The answer rests on something the person did not know: the page says "We cannot be
+    # sure" and what to check, rather than only a date.
+    uncertain: bool = False
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -145,6 +165,9 @@ def _validate(c: Conviction) -> None:
         value = getattr(c, name)
         if value is not None and value < 0:
             raise ValueError(f"{name}: the length cannot be negative")
+    if c.disposal in ORDERS and c.order_end is OrderEnd.DATE and c.end_date is None \
+            and not c.length_months and not c.length_days:
+        raise ValueError("end_date: enter the date the order ends")
     if c.end_date is not None and c.end_date < c.date:
         raise ValueError("end_date: the end date cannot be before the date of conviction")
 
@@ -159,6 +182,7 @@ class _Period:
     # Never spent because an excluded sentence was imposed during the period (s.1(1)(b)).
     # The period itself still ends, and still extends convictions within it (s.6(4)).
     drawn_never: bool = False
+    uncertain: bool = False
 
     @property
     def never_spent(self) -> bool:
@@ -226,6 +250,23 @@ def _own_period(c: Conviction) -> _Period:
             return _Period(c, None, False, ["ROA s.5(2) table B: a compensation order is "
                                             "spent when paid in full; no payment date yet"])
         return _Period(c, c.end_date, False, ["ROA s.5(2) table B: spent when paid in full"])
+    if c.disposal in ORDERS and c.order_end is OrderEnd.UNTIL_FURTHER_ORDER:
+        # ROA s.5(2) table B: the period is "the last day on which the order has effect", and
+        # an order "until further order" has effect until a court ends it. Never s.5(3).
+        if c.end_date is not None:
+            return _Period(c, c.end_date, False, ["ROA s.5(2) table B: an order until further "
+                                                  "order, ended by another order on "
+                                                  f"{c.end_date.isoformat()}"])
+        return _Period(c, None, False, [ORDER_UNTIL_FURTHER_ORDER])
+    if c.disposal in ORDERS and c.order_end is OrderEnd.UNKNOWN and c.end_date is None \
+            and not c.length_months and not c.length_days:
+        # Not s.5(3) by default: that applies only where the order makes no provision for its
+        # end. Treated as not spent (over-disclosure, never under-) and marked uncertain.
+        return _Period(c, None, False, [ORDER_END_UNKNOWN], uncertain=True)
+    if c.disposal in ORDERS and c.order_end is OrderEnd.NO_PROVISION:
+        return _Period(c, add_months(c.date, ORDER_WITHOUT_END_MONTHS), False,
+                       ["ROA s.5(3): the order makes no provision for when it ends, so 24 "
+                        "months from conviction"])
     if c.disposal in ORDERS:
         if c.end_date is not None:
             end, rule = c.end_date, "the last day the order has effect"
@@ -287,6 +328,7 @@ def _draw(periods: list[_Period]) -> None:
                 continue
             if earlier.spent_on is None:
                 later.spent_on = None
+                later.uncertain = later.uncertain or earlier.uncertain
             elif later.spent_on is not None and earlier.spent_on > later.spent_on:
                 later.spent_on = earlier.spent_on
                 later.reasons.append(f"ROA s.6(4): extended by earlier conviction "
@@ -310,6 +352,7 @@ def _draw(periods: list[_Period]) -> None:
                 earlier.drawn_by.append(lc.id)
             elif later.spent_on is None:
                 earlier.spent_on = None
+                earlier.uncertain = earlier.uncertain or later.uncertain
                 earlier.drawn_by.append(lc.id)
             elif earlier.spent_on is not None and later.spent_on > earlier.spent_on:
                 earlier.spent_on = later.spent_on
@@ -371,7 +414,7 @@ def assess(record: Iterable[Conviction], as_of: dt.date) -> list[Outcome]:
             id=period.conviction.id, spent_on=None if period.never_spent else period.spent_on,
             never_spent=period.never_spent, spent=spent, protected=protected,
             drawn_by=tuple(period.drawn_by), shows_on=frozenset(shows),
-            reasons=tuple(period.reasons)))
+            reasons=tuple(period.reasons), uncertain=period.uncertain))
     return outcomes
 
 

@@ -49,11 +49,30 @@ LENGTH_UNKNOWN_WORDS = ("We cannot be sure when it will be spent. It was an exte
                         "sentence was. Add the length to find out.")
 
 
+# ROA s.5(2)/(3): the person did not know whether the order has an end date. No date is given
+# (s.5(3) 24 months applies only to an order that makes no provision for its end).
+ORDER_END_UNKNOWN_WORDS = ("We cannot be sure when it will be spent. It depends on whether the "
+                           "order has an end date. Until you know, treat it as not spent. "
+                           "Check the court papers or ask the court that made the order.")
+# ROA s.5(2): an order "until further order" lasts until a court ends it.
+UNTIL_FURTHER_ORDER_WORDS = ("The order lasts until a court ends it. It is not spent while "
+                             "the order lasts.")
+
+
 def _not_spent_yet(outcome: Outcome) -> str:
     if outcome.spent_on:
         return f"It will be spent on {_date(outcome.spent_on)}."
     if _length_unknown(outcome):
         return LENGTH_UNKNOWN_WORDS
+    if calculator.ORDER_END_UNKNOWN in outcome.reasons:
+        return ORDER_END_UNKNOWN_WORDS
+    if calculator.ORDER_UNTIL_FURTHER_ORDER in outcome.reasons:
+        return UNTIL_FURTHER_ORDER_WORDS
+    if outcome.uncertain:
+        return ("We cannot be sure when it will be spent. It depends on another conviction "
+                "whose end we do not know. Until you know, treat it as not spent.")
+    if outcome.drawn_by:
+        return "It will be spent when a later conviction is spent."
     return "It will be spent when it is paid in full."
 
 

@@ -39,6 +39,9 @@ class Conviction:
     specified_offence: bool = False
     schedule_18: bool = False
     summary_only: bool = False
+    # "Does the order have an end date?" (calculator.OrderEnd); None in records stored before
+    # it was asked, which read as before.
+    order_end: calculator.OrderEnd | None = None
 
     @property
     def is_caution(self) -> bool:
@@ -57,6 +60,8 @@ class Conviction:
         data["end_date"] = dt.date.fromisoformat(data["end_date"]) if data["end_date"] else None
         data["category"] = OffenceCategory(data["category"])
         data["disposal"] = calculator.DisposalKind(data["disposal"])
+        if data.get("order_end"):
+            data["order_end"] = calculator.OrderEnd(data["order_end"])
         return cls(**data)
 
     def for_calculator(self, key: str) -> calculator.Conviction:
@@ -64,7 +69,7 @@ class Conviction:
             id=key, date=self.date, under_18=self.under_18, disposal=self.disposal,
             length_months=self.length_months, end_date=self.end_date,
             schedule_18=self.schedule_18, specified_offence=self.specified_offence,
-            summary_only=self.summary_only)
+            summary_only=self.summary_only, order_end=self.order_end)
 
 
 @dataclass(frozen=True)

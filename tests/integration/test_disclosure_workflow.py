@@ -325,3 +325,46 @@ def test_pel_sees_the_same_list_and_reasons_before_recording_consent(app, db_ses
     text = " ".join(page.get_text().split())
     assert "Spent recent fine" in text and "But an enhanced check shows it until" in text
     assert "Nothing else on the record will be shown." in text
+
+
+@pytest.mark.parametrize("order_end, end_date, expected", [
+    ("until_further_order", None, "The order lasts until a court ends it. It is not spent"),
+    ("until_further_order", ["15", "6", "2020"], "This became spent on 15 June 2020."),
+    ("unknown", None, "We cannot be sure when it will be spent."),
+    ("no_provision", None, "This became spent on 1 March 2014."),
+    ("date", ["1", "3", "2013"], "This became spent on 1 March 2013."),
+])
+def test_conviction_form_asks_whether_the_order_has_an_end_date(app, db_session, order_end,
+                                                                 end_date, expected):
+    person = factories.candidate()
+    pages = PageClient(app.test_client(user=person.user))
+    form = {"offence": "Harassment", "category": "other", "date": ["1", "3", "2012"],
+            "under_18": "no", "disposal": "relevant_order", "order_end": order_end}
+    if end_date:
+        form["end_date"] = end_date
+    pages.post("/me/disclosure/convictions/new", form, expected_status=302)
+    text = pages.get("/me/disclosure").get_text()
+    assert expected in text
+    if order_end == "unknown":
+        assert "ask the court that made the order" in text
+
+
+def test_conviction_form_wants_the_date_when_the_order_has_one(app, db_session):
+    person = factories.candidate()
+    pages = PageClient(app.test_client(user=person.user))
+    page = pages.post("/me/disclosure/convictions/new", {
+        "offence": "Harassment", "category": "other", "date": ["1", "3", "2012"],
+        "under_18": "no", "disposal": "relevant_order", "order_end": "date"},
+        expected_status=200)
+    assert "Enter the date the order ends, or how long it lasts" in page.get_data(as_text=True)
+    assert db_session.scalar(sa.select(sa.func.count(ConvictionRecord.id))) == 0
+
+
+def test_a_payload_stored_before_the_order_question_reads_as_before():
+    old = ('{"category": "other", "date": "2021-03-01", "disposal": "relevant_order", '
+           '"end_date": null, "length_months": null, "offence": "Harassment", '
+           '"schedule_18": false, "specified_offence": false, "summary_only": false, '
+           '"under_18": false}')
+    conviction = records.Conviction.from_json(old)
+    assert conviction.order_end is None
+    assert records.Conviction.from_json(conviction.to_json()) == conviction

@@ -9,6 +9,7 @@ from marketplace.disclosure.calculator import (
     Conviction,
     DisposalKind,
     LengthOverMaximum,
+    OrderEnd,
     assess,
     check_maximum_length,
     disclosable,
@@ -244,3 +245,46 @@ def test_length_over_the_statutory_maximum_is_refused_with_a_plain_message(dispo
     (D.DTO, 24), (D.SUSPENDED, 24), (D.CUSTODY, 600), (D.COMMUNITY_ORDER, None)])
 def test_length_within_the_statutory_maximum_is_accepted(disposal, months):
     check_maximum_length(disposal, months)
+
+
+def test_order_until_further_order_is_not_spent_while_it_lasts():
+    # ROA s.5(2): the last day the order has effect; until a court ends it, that is unknown.
+    (outcome,) = assess([c("1", "2012-03-01", D.RELEVANT_ORDER,
+                           order_end=OrderEnd.UNTIL_FURTHER_ORDER)], AS_OF)
+    assert not outcome.spent and outcome.spent_on is None and not outcome.uncertain
+    assert all(disclosable(outcome, level) for level in CheckLevel)
+    assert "lasts until a court ends it" in explain.spent_sentence(outcome)
+
+
+def test_order_until_further_order_ended_by_another_order_is_spent_on_that_day():
+    (outcome,) = assess([c("1", "2012-03-01", D.HOSPITAL_ORDER, end="2020-06-15",
+                           order_end=OrderEnd.UNTIL_FURTHER_ORDER)], AS_OF)
+    assert outcome.spent and outcome.spent_on == dt.date(2020, 6, 15)
+
+
+def test_order_end_not_known_is_uncertain_never_the_s_5_3_24_months():
+    (outcome,) = assess([c("1", "2012-03-01", D.RELEVANT_ORDER,
+                           order_end=OrderEnd.UNKNOWN)], AS_OF)
+    assert outcome.uncertain and not outcome.spent and outcome.spent_on is None
+    words = explain.spent_sentence(outcome)
+    assert "We cannot be sure" in words and "ask the court that made the order" in words
+
+
+def test_order_with_no_provision_for_its_end_is_24_months_from_conviction():
+    # ROA s.5(3), only where the order makes no provision for its end.
+    assert spent_on([c("1", "2021-03-01", D.RELEVANT_ORDER,
+                       order_end=OrderEnd.NO_PROVISION)]) == ["2023-03-01"]
+    # A record stored before the question was asked reads as before.
+    assert spent_on([c("1", "2021-03-01", D.RELEVANT_ORDER)]) == ["2023-03-01"]
+
+
+def test_order_with_an_end_date_answer_needs_the_date():
+    with pytest.raises(ValueError, match="end_date"):
+        assess([c("1", "2021-03-01", D.RELEVANT_ORDER, order_end=OrderEnd.DATE)], AS_OF)
+
+
+def test_later_conviction_drawn_by_an_order_of_unknown_end_is_uncertain_too():
+    first, second = assess([c("1", "2020-03-01", D.HOSPITAL_ORDER, order_end=OrderEnd.UNKNOWN),
+                            c("2", "2021-03-01", D.FINE)], AS_OF)
+    assert first.uncertain and second.uncertain and second.spent_on is None
+    assert "We cannot be sure" in explain.spent_sentence(second)
