@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional
 
 from marketplace.disclosure.calculator import (
-    CUSTODIAL,
+    NEEDS_LENGTH,
     ORDERS,
     DisposalKind,
     LengthOverMaximum,
@@ -109,7 +109,7 @@ class ConvictionForm(Form):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         # Checked here, not as a field validator: Optional() ends the field's own checks.
-        if self.disposal.data in {k.value for k in CUSTODIAL} and not self.length_months.data \
+        if self.disposal.data in {k.value for k in NEEDS_LENGTH} and not self.length_months.data \
                 and not self.length_months.errors:
             self.length_months.errors = [*self.length_months.errors,
                                          "Enter how long the sentence was, in months"]

@@ -30,6 +30,7 @@ class DisposalKind(enum.StrEnum):
     FINE = "fine"
     MOTORING_FINE = "motoring_fine"
     MOTORING_ENDORSEMENT = "motoring_endorsement"
+    PENALTY_POINTS = "penalty_points"
     COMPENSATION_ORDER = "compensation_order"
     DISQUALIFICATION = "disqualification"
     RELEVANT_ORDER = "relevant_order"
@@ -40,6 +41,7 @@ class DisposalKind(enum.StrEnum):
     LIFE = "life"
     IPP = "ipp"
     EXTENDED = "extended"
+    SERVICE_DETENTION = "service_detention"
 
 
 D = DisposalKind
@@ -59,7 +61,11 @@ ORDERS = {D.HOSPITAL_ORDER, D.COMMUNITY_ORDER, D.YOUTH_REHABILITATION_ORDER, D.R
 NON_EXTENDING = {D.DISQUALIFICATION, D.RELEVANT_ORDER}
 CAUTIONS = {D.SIMPLE_CAUTION, D.CONDITIONAL_CAUTION, D.YOUTH_CAUTION,
             D.YOUTH_CONDITIONAL_CAUTION}
-NEEDS_LENGTH = CUSTODIAL
+NEEDS_LENGTH = CUSTODIAL | {D.SERVICE_DETENTION}
+PENALTY_POINTS_UNCERTAIN = (
+    "Penalty points: sources differ. The GOV.UK checker uses 3 years from conviction; an "
+    "endorsement in the ROA s.5(2) table is 5 years (2½ if under 18). The longer is used, so "
+    "nobody under-discloses")
 ORDER_WITHOUT_END_MONTHS = 24  # ROA s.5(3): an order with no end date
 ORDER_END_UNKNOWN = ("ROA s.5(2)/(3): the person does not know whether the order has an end date, "
                      "so when it is spent cannot be worked out")
@@ -245,6 +251,22 @@ def _own_period(c: Conviction) -> _Period:
         buffer = 30 if young else 60
         return _Period(c, add_months(c.date, buffer), False,
                        [f"ROA s.5(2) and Sch. 2: endorsement, {buffer} months from conviction"])
+    if c.disposal is D.PENALTY_POINTS:
+        # Sources differ (PENALTY_POINTS_UNCERTAIN): adults 60 months (the endorsement, ROA
+        # s.5(2) table B and Sch. 2), under 18 36 months (the checker's 3 years beats 2½).
+        buffer = max(36, 30 if young else 60)
+        return _Period(c, add_months(c.date, buffer), False,
+                       [f"{PENALTY_POINTS_UNCERTAIN}: {buffer} months from conviction"],
+                       uncertain=True)
+    if c.disposal is D.SERVICE_DETENTION:
+        # ROA s.5(2) Table A, as substituted by LASPO 2012 s.139: a sentence of service
+        # detention (Armed Forces Act 2006): 1 year (6 months if under 18) beginning with the
+        # day on which the sentence is completed.
+        end = add_months(c.date, c.length_months or 0) + dt.timedelta(days=c.length_days or 0)
+        buffer, rule = (6, "6 months") if young else (12, "1 year")
+        return _Period(c, add_months(end, buffer), False,
+                       [f"ROA s.5(2) Table A (LASPO 2012 s.139): service detention ends "
+                        f"{end.isoformat()}, then {rule}"])
     if c.disposal is D.COMPENSATION_ORDER:
         if c.end_date is None:
             return _Period(c, None, False, ["ROA s.5(2) table B: a compensation order is "
@@ -384,6 +406,10 @@ def filtered_from(c: Conviction) -> dt.date | None:
         return add_months(c.date, 24 if c.under_18 else 72)
     if c.disposal in CUSTODIAL or c.disposal in INDETERMINATE or c.disposal is D.EXTENDED:
         return None  # custodial sentences, suspended included, are never filtered
+    if c.disposal is D.SERVICE_DETENTION:
+        # Treated as custodial, so never filtered: on the safe side (over-disclosure) until
+        # someone checks whether the filtering rules count service detention as custody.
+        return None
     return add_months(c.date, 66 if c.under_18 else 132)
 
 

@@ -14,6 +14,8 @@ DISPOSAL_LABELS = {
     D.REFERRAL_ORDER: "Referral order", D.CONDITIONAL_DISCHARGE: "Conditional discharge",
     D.BIND_OVER: "Bind over", D.ABSOLUTE_DISCHARGE: "Absolute discharge", D.FINE: "Fine",
     D.MOTORING_FINE: "Motoring fine", D.MOTORING_ENDORSEMENT: "Motoring endorsement",
+    D.PENALTY_POINTS: "Penalty points (driving)",
+    D.SERVICE_DETENTION: "Service detention (armed forces)",
     D.COMPENSATION_ORDER: "Compensation order", D.DISQUALIFICATION: "Disqualification",
     D.RELEVANT_ORDER: "Restraining or similar order", D.SIMPLE_CAUTION: "Caution",
     D.CONDITIONAL_CAUTION: "Conditional caution",
@@ -76,14 +78,26 @@ def _not_spent_yet(outcome: Outcome) -> str:
     return "It will be spent when it is paid in full."
 
 
+# Penalty points: the sources differ, so the later date is given (calculator.PENALTY_POINTS_
+# UNCERTAIN).
+PENALTY_POINTS_WORDS = ("We cannot be sure of this date. For penalty points, the official "
+                        "GOV.UK checker and the law’s table for an endorsement give different "
+                        "times. We give the later date, so you do not tell an employer too "
+                        "little. Check your driving licence record or ask a legal adviser.")
+
+
 def spent_sentence(outcome: Outcome) -> str:
     if outcome.never_spent:
         return "This will never become spent."
     if outcome.spent_on is None:
         return "This is not spent yet. " + _not_spent_yet(outcome)
     if outcome.spent:
-        return f"This became spent on {_date(outcome.spent_on)}."
-    return f"This will become spent on {_date(outcome.spent_on)}."
+        words = f"This became spent on {_date(outcome.spent_on)}."
+    else:
+        words = f"This will become spent on {_date(outcome.spent_on)}."
+    if any(reason.startswith(calculator.PENALTY_POINTS_UNCERTAIN) for reason in outcome.reasons):
+        words += " " + PENALTY_POINTS_WORDS
+    return words
 
 
 def employer_status(outcome: Outcome) -> str:

@@ -368,3 +368,20 @@ def test_a_payload_stored_before_the_order_question_reads_as_before():
     conviction = records.Conviction.from_json(old)
     assert conviction.order_end is None
     assert records.Conviction.from_json(conviction.to_json()) == conviction
+
+
+@pytest.mark.parametrize("form, expected", [
+    ({"disposal": "penalty_points"}, "We cannot be sure of this date."),
+    ({"disposal": "service_detention", "length_months": "6"},
+     "This became spent on 1 September 2025."),
+])
+def test_conviction_form_takes_penalty_points_and_service_detention(app, db_session, form,
+                                                                    expected):
+    person = factories.candidate()
+    pages = PageClient(app.test_client(user=person.user))
+    pages.post("/me/disclosure/convictions/new", {
+        "offence": "Speeding" if form["disposal"] == "penalty_points" else "Absence",
+        "category": "other", "date": ["1", "3", "2024"], "under_18": "no", **form},
+        expected_status=302)
+    text = pages.get("/me/disclosure").get_text()
+    assert expected in text

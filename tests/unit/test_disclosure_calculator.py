@@ -288,3 +288,27 @@ def test_later_conviction_drawn_by_an_order_of_unknown_end_is_uncertain_too():
                             c("2", "2021-03-01", D.FINE)], AS_OF)
     assert first.uncertain and second.uncertain and second.spent_on is None
     assert "We cannot be sure" in explain.spent_sentence(second)
+
+
+@pytest.mark.parametrize("under_18, expected", [
+    # Adults: the endorsement's 5 years beats the checker's 3. Under 18: the checker's 3 years
+    # beats the endorsement's 2½. The longer, so nobody under-discloses.
+    (False, "2026-02-01"), (True, "2024-02-01")])
+def test_penalty_points_take_the_longer_period_and_say_it_is_uncertain(under_18, expected):
+    (outcome,) = assess([c("1", "2021-02-01", D.PENALTY_POINTS, under_18=under_18)], AS_OF)
+    assert outcome.spent_on.isoformat() == expected and outcome.uncertain
+    words = explain.spent_sentence(outcome)
+    assert "We cannot be sure of this date" in words and "later date" in words
+
+
+@pytest.mark.parametrize("under_18, expected", [(False, "2025-09-01"), (True, "2025-03-01")])
+def test_service_detention_is_spent_a_year_after_it_ends_6_months_if_under_18(under_18,
+                                                                              expected):
+    # ROA s.5(2) Table A (LASPO 2012 s.139): 6 months' detention ends 2024-09-01.
+    assert spent_on([c("1", "2024-03-01", D.SERVICE_DETENTION, under_18=under_18,
+                       months=6)]) == [expected]
+
+
+def test_service_detention_needs_its_length():
+    with pytest.raises(ValueError, match="length_months"):
+        assess([c("1", "2024-03-01", D.SERVICE_DETENTION)], AS_OF)

@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 from marketplace.disclosure.calculator import (
     CAUTIONS,
     INDETERMINATE,
+    ORDERS,
     Conviction,
     DisposalKind,
+    OrderEnd,
     assess,
 )
 from marketplace.types import CheckLevel
@@ -18,7 +20,7 @@ D = DisposalKind
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2026, 1, 1))
 as_of_dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 1, 1))
 LENGTHED = [D.CUSTODY, D.SUSPENDED, D.DTO, D.COMMUNITY_ORDER, D.CONDITIONAL_DISCHARGE,
-            D.REFERRAL_ORDER, D.DISQUALIFICATION]
+            D.REFERRAL_ORDER, D.DISQUALIFICATION, D.SERVICE_DETENTION]
 # Certificates that can show spent records (DBS filtering rules since 28 November 2020).
 CERTIFICATES = {CheckLevel.STANDARD, CheckLevel.ENHANCED, CheckLevel.ENHANCED_BARRED}
 YOUTH_FILTERING_FROM = dt.date(2020, 11, 28)
@@ -34,8 +36,13 @@ def convictions(draw, id=None):
     end = None
     if disposal in (D.COMPENSATION_ORDER, D.CONDITIONAL_CAUTION) and draw(st.booleans()):
         end = date + dt.timedelta(days=draw(st.integers(0, 1000)))
+    order_end = None
+    if disposal in ORDERS:  # "Does the order have an end date?", or not asked (None)
+        order_end = draw(st.sampled_from([None, OrderEnd.UNTIL_FURTHER_ORDER,
+                                          OrderEnd.NO_PROVISION, OrderEnd.UNKNOWN]
+                                         + ([OrderEnd.DATE] if months else [])))
     return Conviction(id=id or draw(st.uuids()).hex[:8], date=date, under_18=draw(st.booleans()),
-                      disposal=disposal, length_months=months, end_date=end,
+                      disposal=disposal, length_months=months, end_date=end, order_end=order_end,
                       schedule_18=draw(st.booleans()), specified_offence=draw(st.booleans()),
                       summary_only=draw(st.booleans()))
 
