@@ -42,6 +42,7 @@ class DisposalKind(enum.StrEnum):
     IPP = "ipp"
     EXTENDED = "extended"
     SERVICE_DETENTION = "service_detention"
+    REMOVAL_FROM_SERVICE = "removal_from_service"
 
 
 D = DisposalKind
@@ -267,6 +268,14 @@ def _own_period(c: Conviction) -> _Period:
         return _Period(c, add_months(end, buffer), False,
                        [f"ROA s.5(2) Table A (LASPO 2012 s.139): service detention ends "
                         f"{end.isoformat()}, then {rule}"])
+    if c.disposal is D.REMOVAL_FROM_SERVICE:
+        # ROA s.5(2) Table A, as substituted by LASPO 2012 s.139: removal from His Majesty's
+        # service (dismissal, Armed Forces Act 2006): 1 year (6 months if under 18) beginning
+        # with the date of conviction.
+        buffer = 6 if young else 12
+        return _Period(c, add_months(c.date, buffer), False,
+                       [f"ROA s.5(2) Table A (LASPO 2012 s.139): removal from His Majesty's "
+                        f"service, {buffer} months from conviction"])
     if c.disposal is D.COMPENSATION_ORDER:
         if c.end_date is None:
             return _Period(c, None, False, ["ROA s.5(2) table B: a compensation order is "

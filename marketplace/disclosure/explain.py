@@ -16,6 +16,7 @@ DISPOSAL_LABELS = {
     D.MOTORING_FINE: "Motoring fine", D.MOTORING_ENDORSEMENT: "Motoring endorsement",
     D.PENALTY_POINTS: "Penalty points (driving)",
     D.SERVICE_DETENTION: "Service detention (armed forces)",
+    D.REMOVAL_FROM_SERVICE: "Dismissal from the armed forces",
     D.COMPENSATION_ORDER: "Compensation order", D.DISQUALIFICATION: "Disqualification",
     D.RELEVANT_ORDER: "Restraining or similar order", D.SIMPLE_CAUTION: "Caution",
     D.CONDITIONAL_CAUTION: "Conditional caution",

@@ -374,8 +374,9 @@ def test_a_payload_stored_before_the_order_question_reads_as_before():
     ({"disposal": "penalty_points"}, "We cannot be sure of this date."),
     ({"disposal": "service_detention", "length_months": "6"},
      "This became spent on 1 September 2025."),
+    ({"disposal": "removal_from_service"}, "This became spent on 1 March 2025."),
 ])
-def test_conviction_form_takes_penalty_points_and_service_detention(app, db_session, form,
+def test_conviction_form_takes_penalty_points_and_service_disposals(app, db_session, form,
                                                                     expected):
     person = factories.candidate()
     pages = PageClient(app.test_client(user=person.user))

@@ -312,3 +312,11 @@ def test_service_detention_is_spent_a_year_after_it_ends_6_months_if_under_18(un
 def test_service_detention_needs_its_length():
     with pytest.raises(ValueError, match="length_months"):
         assess([c("1", "2024-03-01", D.SERVICE_DETENTION)], AS_OF)
+
+
+@pytest.mark.parametrize("under_18, expected", [(False, "2025-03-01"), (True, "2024-09-01")])
+def test_removal_from_service_is_spent_a_year_from_conviction_6_months_if_under_18(
+        under_18, expected):
+    # ROA s.5(2) Table A (LASPO 2012 s.139).
+    assert spent_on([c("1", "2024-03-01", D.REMOVAL_FROM_SERVICE,
+                       under_18=under_18)]) == [expected]
