@@ -43,7 +43,7 @@ def candidate_for_ref(opportunity: Opportunity, ref: str) -> Candidate | None:
         return None
     among = db.session.scalars(
         sa.select(Candidate.id)
-        .where(Candidate.visible_to_employers.is_(True), Candidate.skills_text != "")
+        .where(constraints.visible_clause(Candidate))
         .order_by(Candidate.id))
     found = policy.candidate_with_ref(ref, organisation_id=opportunity.organisation_id,
                                       among=among)

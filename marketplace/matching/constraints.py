@@ -138,6 +138,12 @@ def visible(candidate) -> bool:
     return bool(candidate.visible_to_employers and candidate.skills_text)
 
 
+def visible_clause(candidate_model):
+    """`visible` as a WHERE clause over the Candidate model, for queries that must find the same
+    people (one rule, two spellings side by side)."""
+    return (candidate_model.visible_to_employers.is_(True)) & (candidate_model.skills_text != "")
+
+
 def hidden(candidate) -> list[Reason]:
     return [] if visible(candidate) else [Reason.HIDDEN]
 
