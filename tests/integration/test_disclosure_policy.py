@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 import itertools
+import re
 
 import pytest
 
@@ -57,7 +58,10 @@ def test_browsing_is_anonymous(db_session, candidate):
     view = policy.candidate_view(employer, candidate)
     assert view.stage is Stage.ANONYMISED
     assert view.name is None and "Jordan" not in _strings(view) and "Price" not in _strings(view)
-    assert view.ref != str(candidate.id) and str(candidate.id) not in view.ref
+    # Opaque: twelve hex digits from a keyed hash, not the id in any spelling. (A short id can
+    # still turn up inside the hex by chance, so "not a substring" would be a coin toss.)
+    assert re.fullmatch(r"[0-9A-F]{12}", view.ref)
+    assert view.ref not in {str(candidate.id), f"{candidate.id:012d}", f"{candidate.id:012X}"}
 
 
 @pytest.mark.parametrize("status, stage", [
