@@ -18,19 +18,23 @@ import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from marketplace import clock
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
     ApplicationEvent,
+    Bond,
     Candidate,
     Invitation,
     Opportunity,
     Organisation,
+    Release,
     User,
 )
 from marketplace.types import (
     ApplicationSource,
     ApplicationStatus,
+    CandidateStatus,
     OpportunityKind,
     OpportunityStatus,
     OrganisationStatus,
@@ -189,3 +193,57 @@ def can_answer_invitation(user: User, invitation: Invitation) -> bool:
     """Only the person invited answers an invitation, for themselves. (Their PEL sees it on
     their page and can nominate them instead, which the person then agrees to or not.)"""
     return user.role is Role.CANDIDATE and invitation.candidate.user_id == user.id
+
+
+# --- the custody channel (issue 13) ---------------------------------------------------------------
+
+
+def released_from_prison_of(pel: User) -> sa.ColumnElement[bool]:
+    """`reads_after_release` as a WHERE clause over Candidate: people released from the PEL's
+    prison whose 12 months of through-the-gate support have not ended."""
+    if pel.role is not Role.PEL or pel.prison_id is None:
+        return sa.false()
+    return sa.and_(
+        Candidate.status != CandidateStatus.IN_CUSTODY,
+        sa.exists().where(Release.candidate_id == Candidate.id,
+                          Release.prison_id == pel.prison_id,
+                          Release.pel_access_until >= clock.uk_today()))
+
+
+def reads_after_release(pel: User, candidate: Candidate) -> bool:
+    """The PEL of the prison that released the person may read (never change) their record for
+    12 months after release, then loses it. One small query rather than a second spelling."""
+    if pel.role is not Role.PEL or candidate.status is CandidateStatus.IN_CUSTODY:
+        return False
+    return bool(db.session.scalar(sa.select(
+        sa.select(Candidate.id).where(Candidate.id == candidate.id,
+                                      released_from_prison_of(pel)).exists())))
+
+
+def can_read_as_pel(pel: User, candidate: Candidate) -> bool:
+    """Read the person's record and history: their current prison's PEL, or the releasing
+    prison's PEL for 12 months after release. Acting for them needs `in_pels_prison`."""
+    return in_pels_prison(pel, candidate) or reads_after_release(pel, candidate)
+
+
+def jobpoint(view: F) -> F:
+    """A Jobpoint (kiosk) page: nobody signs in, so the rule is public, but only a device a PEL
+    set up (its signed cookie names a device not revoked, checked by the kiosk area before the
+    view as `g.jobpoint_device`) sees it; anything else is a 404. The cookie is not a session:
+    it opens no signed-in page."""
+    from flask import g
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.get("jobpoint_device") is None:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return _declare(wrapped, PUBLIC)
+
+
+def can_manage_bond(user: User, bond: Bond) -> bool:
+    """A fidelity bond is its buying organisation's: its employer members see it, pay for it,
+    cancel it and claim on it. Administrators see bonds through their own pages."""
+    return (user.role is Role.EMPLOYER and user.organisation_id is not None
+            and bond.organisation_id == user.organisation_id)

@@ -337,3 +337,71 @@ class InvitationStatus(enum.StrEnum):
     APPLIED = "applied"
     DECLINED = "declined"
     EXPIRED = "expired"  # the role closed before they answered
+
+
+# --- the custody channel (issue 13) ------------------------------------------------------------
+
+
+class ReleaseDateCertainty(enum.StrEnum):
+    """Whether an expected release date may move: parole boards and home detention curfew
+    (HDC) can bring it forward or push it back."""
+
+    FIXED = "fixed"
+    PAROLE = "parole"
+    HDC = "hdc"
+
+    @property
+    def label(self) -> str:
+        return {"fixed": "Fixed date", "parole": "May change: parole",
+                "hdc": "May change: home detention curfew (HDC)"}[self.value]
+
+
+class ReadinessLevel(enum.StrEnum):
+    """The PEL's short work-readiness record for someone in custody."""
+
+    READY = "ready"
+    READY_WITH_SUPPORT = "ready_with_support"
+    NOT_YET = "not_yet"
+
+    @property
+    def label(self) -> str:
+        return {"ready": "Ready", "ready_with_support": "Ready with support",
+                "not_yet": "Not yet ready"}[self.value]
+
+
+class SupportNeed(enum.StrEnum):
+    ID = "id"
+    BANK_ACCOUNT = "bank_account"
+    CSCS_CARD = "cscs_card"
+    HOUSING = "housing"
+    TRAVEL = "travel"
+
+    @property
+    def label(self) -> str:
+        return {"id": "ID", "bank_account": "Bank account", "cscs_card": "CSCS card",
+                "housing": "Housing", "travel": "Travel to work"}[self.value]
+
+
+class MessageDirection(enum.StrEnum):
+    TO_EMPLOYER = "to_employer"
+    TO_CANDIDATE = "to_candidate"
+
+
+class MessageStatus(enum.StrEnum):
+    """A checked message: people in custody write, and are written to, through their PEL."""
+
+    WAITING = "waiting"  # in the PEL's queue
+    APPROVED = "approved"  # checked and passed on
+    RETURNED = "returned"  # sent back to the writer with a reason, to change and send again
+    REJECTED = "rejected"  # not passed on
+    DELIVERED = "delivered"  # nobody in custody: no check
+
+    @property
+    def label(self) -> str:
+        return {"waiting": "Waiting to be checked", "approved": "Checked and sent",
+                "returned": "Returned to the writer", "rejected": "Not sent",
+                "delivered": "Sent"}[self.value]
+
+    @property
+    def reached_recipient(self) -> bool:
+        return self in (MessageStatus.APPROVED, MessageStatus.DELIVERED)

@@ -23,6 +23,16 @@ from marketplace.models.candidates import (
     WorkHistory,
     WorkReadiness,
 )
+from marketplace.models.custody import (
+    ClaimCode,
+    CustodyDetails,
+    KioskDevice,
+    KioskRequest,
+    Message,
+    PlatformConsent,
+    ReadinessEntry,
+    Release,
+)
 from marketplace.models.disclosure import DisclosureConsent, DisclosureStatement
 from marketplace.models.invitations import Invitation
 from marketplace.models.opportunities import Opportunity, OpportunityExclusion
@@ -34,4 +44,6 @@ __all__ = [
     "Invitation", "Invite", "Offer", "Opportunity", "OpportunityExclusion", "Organisation",
     "OrganisationPledge", "Placement", "PostcodeDistrict", "Prison", "PrisonTransfer",
     "Qualification", "ResettlementNeed", "User", "WorkHistory", "WorkReadiness",
+    "ClaimCode", "CustodyDetails", "KioskDevice", "KioskRequest", "Message", "PlatformConsent",
+    "ReadinessEntry", "Release",
 ]

@@ -1,7 +1,42 @@
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import SubmitField, TextAreaField
+import re
 
-from marketplace.forms import Form, MaxLength
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Optional, ValidationError
+
+from marketplace.custody.people import CONSENT_FORM_VERSIONS
+from marketplace.forms import (
+    TODAY,
+    Confirmed,
+    DateField,
+    DateRange,
+    Form,
+    MaxLength,
+    PostcodeDistrict,
+    chosen,
+    required,
+    years_from_today,
+)
+from marketplace.types import (
+    CandidateStatus,
+    ReadinessLevel,
+    ReleaseDateCertainty,
+    SupportNeed,
+)
 
 
 class NominateForm(Form):
@@ -11,3 +46,147 @@ class NominateForm(Form):
                     "person agrees to be put forward. Nothing about convictions or licence.",
         validators=[MaxLength(1000, "the note")])
     submit = SubmitField("Nominate", widget=GovSubmitInput())
+
+
+
+# --- the custody channel (issue 13) ---------------------------------------------------------------
+
+DATE_HINT = "For example, 27 3 2026"
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class PrisonNumber:
+    """A NOMIS prison number: a letter, four digits, two letters (A1234BC)."""
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        value = re.sub(r"\s+", "", field.data.upper())
+        if not re.fullmatch(r"[A-Z][0-9]{4}[A-Z]{2}", value):
+            raise ValidationError("Enter a prison number in the right format, like A1234BC")
+        field.data = value
+
+
+class AddPersonForm(Form):
+    first_name = StringField("First name", widget=GovTextInput(),
+                             validators=[required("Enter their first name"),
+                                         MaxLength(60, "the first name")])
+    last_name = StringField("Last name", widget=GovTextInput(),
+                            validators=[required("Enter their last name"),
+                                        MaxLength(60, "the last name")])
+    prison_number = StringField("Prison number", widget=GovTextInput(),
+                                description="For example, A1234BC",
+                                validators=[required("Enter their prison number"),
+                                            MaxLength(10, "the prison number"), PrisonNumber()])
+    date_of_birth = DateField(
+        "Date of birth", description="For example, 27 3 1990",
+        invalid="Date of birth must be a real date",
+        validators=[chosen("Enter their date of birth"),
+                    DateRange("date of birth", earliest=years_from_today(-100),
+                              latest=years_from_today(-15))])
+    release_date = DateField(
+        "Expected release date", description=DATE_HINT,
+        invalid="Expected release date must be a real date",
+        validators=[chosen("Enter their expected release date"),
+                    DateRange("expected release date", earliest=TODAY,
+                              latest=years_from_today(30))])
+    release_certainty = RadioField(
+        "Could the release date change?", widget=GovRadioInput(),
+        choices=[(c.value, c.label) for c in ReleaseDateCertainty],
+        validators=[chosen("Select whether the release date could change")])
+    home_district = StringField(
+        "Home area on release", widget=GovTextInput(),
+        description="The first part of the postcode they will live at, like LS11",
+        validators=[required("Enter the first part of the postcode they will live at"),
+                    MaxLength(8, "the home area"), PostcodeDistrict()])
+    right_to_work_seen = RadioField(
+        "Have you seen evidence of their right to work in the UK?", widget=GovRadioInput(),
+        choices=YES_NO, validators=[chosen("Select whether you have seen right to work "
+                                           "evidence")])
+    right_to_work_seen_on = DateField(
+        "Date the evidence was seen", description=DATE_HINT,
+        invalid="The date the evidence was seen must be a real date",
+        validators=[DateRange("the date the evidence was seen", earliest=years_from_today(-10),
+                              latest=TODAY)])
+    right_to_work_seen_by = StringField(
+        "Who saw the evidence", widget=GovTextInput(), description="Their full name",
+        validators=[MaxLength(120, "who saw the evidence")])
+    consent_signed_on = DateField(
+        "Date they signed the consent form to be on the service", description=DATE_HINT,
+        invalid="The date they signed the consent form must be a real date",
+        validators=[chosen("Enter the date they signed the consent form. Nobody can be added "
+                           "without signed consent"),
+                    DateRange("the date they signed the consent form",
+                              earliest=years_from_today(-1), latest=TODAY)])
+    form_version = RadioField(
+        "Version printed on the consent form", widget=GovRadioInput(),
+        choices=[(v, v) for v in CONSENT_FORM_VERSIONS],
+        validators=[chosen("Select the version printed on the consent form")])
+    submit = SubmitField("Add person", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.right_to_work_seen.data == "yes":
+            if self.right_to_work_seen_on.data is None and not self.right_to_work_seen_on.errors:
+                self.right_to_work_seen_on.errors = ["Enter the date the evidence was seen"]
+                ok = False
+            if not self.right_to_work_seen_by.data:
+                self.right_to_work_seen_by.errors = [*self.right_to_work_seen_by.errors,
+                                                     "Enter who saw the evidence"]
+                ok = False
+        return ok
+
+
+class PlatformConsentForm(Form):
+    signed_on = DateField(
+        "Date they signed the consent form", description=DATE_HINT,
+        invalid="The date they signed the consent form must be a real date",
+        validators=[chosen("Enter the date they signed the consent form"),
+                    DateRange("the date they signed the consent form",
+                              earliest=years_from_today(-1), latest=TODAY)])
+    form_version = RadioField(
+        "Version printed on the consent form", widget=GovRadioInput(),
+        choices=[(v, v) for v in CONSENT_FORM_VERSIONS],
+        validators=[chosen("Select the version printed on the consent form")])
+    submit = SubmitField("Record consent", widget=GovSubmitInput())
+
+
+class WithdrawConsentForm(Confirmed, Form):
+    submit = SubmitField("Withdraw consent", widget=GovSubmitInput())
+
+
+class ReadinessForm(Form):
+    level = RadioField("How ready for work are they?", widget=GovRadioInput(),
+                       choices=[(r.value, r.label) for r in ReadinessLevel],
+                       validators=[chosen("Select how ready for work they are")])
+    support = SelectMultipleField(
+        "What support do they need? (optional)", widget=GovCheckboxesInput(),
+        description="Select all that apply",
+        choices=[(s.value, s.label) for s in SupportNeed], validators=[Optional()])
+    note = TextAreaField("Note (optional)", widget=GovTextArea(),
+                         validators=[MaxLength(1000, "the note")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class TransferForm(Confirmed, Form):
+    to_prison = SelectField("Prison they moved to", widget=GovSelect(),
+                            validators=[required("Select the prison they moved to")])
+    moved_on = DateField(
+        "Date they moved", description=DATE_HINT, invalid="The date they moved must be a real date",
+        validators=[chosen("Enter the date they moved"),
+                    DateRange("the date they moved", earliest=years_from_today(-1),
+                              latest=TODAY)])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ReleaseForm(Confirmed, Form):
+    released_on = DateField(
+        "Date of release", description=DATE_HINT, invalid="The date of release must be a real date",
+        validators=[chosen("Enter the date of release"),
+                    DateRange("the date of release", earliest=years_from_today(-1),
+                              latest=TODAY)])
+    status = RadioField("After release they are", widget=GovRadioInput(),
+                        choices=[(CandidateStatus.ON_LICENCE.value, "On licence"),
+                                 (CandidateStatus.RELEASED.value, "Released, not on licence")],
+                        validators=[chosen("Select whether they are on licence")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -5,13 +5,20 @@ from marketplace import invitations, journey, pagination
 from marketplace.candidates import conviction_pages
 from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
+from marketplace.custody import CustodyError
+from marketplace.custody import people as custody
 from marketplace.disclosure import consent
 from marketplace.forms import ConfirmedChoiceForm, ConfirmForm, ListSearchForm
 from marketplace.matching import service
 from marketplace.permissions import can_act_for_candidate, require, roles
 from marketplace.prisons import bp, services
-from marketplace.prisons.forms import NominateForm
-from marketplace.types import ApplicationStatus, Role
+from marketplace.prisons.forms import (
+    AddPersonForm,
+    NominateForm,
+    PlatformConsentForm,
+    WithdrawConsentForm,
+)
+from marketplace.types import ApplicationStatus, ReleaseDateCertainty, Role
 from search_index import IndexNotBuilt, SearchUnavailable
 
 
@@ -59,7 +66,10 @@ def person(candidate_id: int):
     candidate = _person_or_404(candidate_id)
     return render_template("prisons/person.html", person=candidate,
                            applications=services.person_applications(candidate),
-                           invitations=invitations.waiting_for(candidate))
+                           invitations=invitations.waiting_for(candidate),
+                           details=custody.details(candidate),
+                           consents=custody.consents(candidate),
+                           consent=custody.current_consent(candidate))
 
 
 @bp.route("/people/<id:candidate_id>/convictions")
@@ -147,7 +157,10 @@ def nominate(candidate_id: int, opportunity_id: int):
     if opportunity is None:
         abort(404)
     form = NominateForm()
-    if form.validate_on_submit():
+    refusal = custody.nomination_refusal(candidate)
+    if refusal:
+        form.note.errors = [refusal]
+    elif form.validate_on_submit():
         try:
             journey.nominate(candidate, opportunity, pel=current_user,
                              note=form.note.data or "")
@@ -205,3 +218,69 @@ def rotl_decision(interview_id: int, decision: str):
         return redirect(url_for("prisons.dashboard"))
     return render_template("prisons/rotl_decision.html", interview=interview,
                            application=interview.application, approve=approve, form=form)
+
+
+# --- the custody channel (issue 13): adding people and their consent ------------------------------
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@roles(Role.PEL)
+def person_new():
+    """Add someone in this prison, with their signed consent to be on the service."""
+    form = AddPersonForm()
+    if form.validate_on_submit():
+        try:
+            candidate = custody.add_person(
+                current_user, first_name=form.first_name.data, last_name=form.last_name.data,
+                prison_number=form.prison_number.data, date_of_birth=form.date_of_birth.data,
+                release_date=form.release_date.data,
+                release_certainty=ReleaseDateCertainty(form.release_certainty.data),
+                home_district=form.home_district.data,
+                right_to_work_seen=form.right_to_work_seen.data == "yes",
+                right_to_work_seen_on=form.right_to_work_seen_on.data,
+                right_to_work_seen_by=form.right_to_work_seen_by.data,
+                consent_signed_on=form.consent_signed_on.data,
+                form_version=form.form_version.data)
+        except CustodyError as error:
+            form.prison_number.errors = [*form.prison_number.errors, str(error)]
+        else:
+            flash(f"{candidate.full_name} added. Now build their profile with them.", "success")
+            return redirect(url_for("prisons.person", candidate_id=candidate.id))
+    return render_template("prisons/person_new.html", form=form)
+
+
+@bp.route("/people/<id:candidate_id>/platform-consent", methods=["GET", "POST"])
+@roles(Role.PEL)
+def platform_consent(candidate_id: int):
+    """Record new signed consent to be on the service, after a withdrawal."""
+    candidate = _person_or_404(candidate_id)
+    form = PlatformConsentForm()
+    current = custody.current_consent(candidate)
+    if current is None and form.validate_on_submit():
+        try:
+            custody.give_consent(candidate, actor=current_user, signed_on=form.signed_on.data,
+                                 form_version=form.form_version.data)
+        except CustodyError as error:
+            form.signed_on.errors = [*form.signed_on.errors, str(error)]
+        else:
+            flash(f"Consent recorded. Employers can find {candidate.first_name} again.",
+                  "success")
+            return redirect(url_for("prisons.person", candidate_id=candidate.id))
+    return render_template("prisons/platform_consent.html", person=candidate, form=form,
+                           current=current)
+
+
+@bp.route("/people/<id:candidate_id>/platform-consent/withdraw", methods=["GET", "POST"])
+@roles(Role.PEL)
+def platform_consent_withdraw(candidate_id: int):
+    """The person withdrew consent to be on the service: a check page, then hidden at once."""
+    candidate = _person_or_404(candidate_id)
+    form = WithdrawConsentForm()
+    current = custody.current_consent(candidate)
+    if current is not None and form.validate_on_submit() and form.confirmed:
+        custody.withdraw_consent(candidate, actor=current_user)
+        flash(f"Consent withdrawn. Employers can no longer find {candidate.first_name}, and "
+              "nobody can nominate them.", "success")
+        return redirect(url_for("prisons.person", candidate_id=candidate.id))
+    return render_template("prisons/platform_consent_withdraw.html", person=candidate,
+                           form=form, current=current)

@@ -14,6 +14,9 @@ ACCESS = {
     "prisons.nominate": (P,),
     "prisons.nomination_answer": (P,),
     "prisons.rotl_decision": (P,),
+    "prisons.person_new": (P,),
+    "prisons.platform_consent": (P,),
+    "prisons.platform_consent_withdraw": (P,),
 }
 URL_ARGS = {
     "prisons.person": lambda w: {"candidate_id": w["in_custody"].id},
@@ -33,4 +36,15 @@ URL_ARGS = {
     # checks which interviews a PEL may decide).
     "prisons.rotl_decision": lambda w: {"interview_id": MAX_ID, "decision": "approve"},
 }
+URL_ARGS.update({
+    "prisons.platform_consent": lambda w: {"candidate_id": w["in_custody"].id},
+    "prisons.platform_consent_withdraw": lambda w: {"candidate_id": w["in_custody"].id},
+})
 POST_ONLY: set[str] = set()
+# A conviction's details and sentences (prisons/conviction_routes.py).
+_CONVICTION = {"conviction_details": {}, "sentence_new": {}, "sentence_edit": {"number": 1},
+               "sentence_delete": {"number": 1}}
+for _name, _extra in _CONVICTION.items():
+    ACCESS[f"prisons.{_name}"] = (P,)
+    URL_ARGS[f"prisons.{_name}"] = lambda w, extra=_extra: {
+        "candidate_id": w["in_custody"].id, "record_id": w["custody_conviction"].id, **extra}

@@ -1,0 +1,1 @@
+"""Jobpoint pages."""

@@ -1,0 +1,1 @@
+"""Checked messages: pages for PELs, employers and candidates."""
