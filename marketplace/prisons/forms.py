@@ -190,3 +190,10 @@ class ReleaseForm(Confirmed, Form):
                                  (CandidateStatus.RELEASED.value, "Released, not on licence")],
                         validators=[chosen("Select whether they are on licence")])
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class MessageDecisionForm(Confirmed, Form):
+    reason = TextAreaField("Reason", widget=GovTextArea(),
+                           description="The writer sees this. Say what to change.",
+                           validators=[MaxLength(500, "the reason")])
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

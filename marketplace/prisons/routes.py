@@ -5,7 +5,7 @@ from marketplace import invitations, journey, pagination
 from marketplace.candidates import conviction_pages
 from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
-from marketplace.custody import CustodyError
+from marketplace.custody import CustodyError, messages
 from marketplace.custody import people as custody
 from marketplace.disclosure import consent
 from marketplace.forms import ConfirmedChoiceForm, ConfirmForm, ListSearchForm
@@ -14,6 +14,7 @@ from marketplace.permissions import can_act_for_candidate, require, roles
 from marketplace.prisons import bp, services
 from marketplace.prisons.forms import (
     AddPersonForm,
+    MessageDecisionForm,
     NominateForm,
     PlatformConsentForm,
     WithdrawConsentForm,
@@ -32,7 +33,8 @@ def dashboard():
                            rotl=services.rotl_pending(current_user),
                            nominations=services.nominations_waiting(current_user),
                            withdrawals=services.withdrawals_to_answer(current_user),
-                           weeks=services.RELEASE_WINDOW_WEEKS)
+                           weeks=services.RELEASE_WINDOW_WEEKS,
+                           messages_waiting=len(messages.queue(current_user)))
 
 
 @bp.route("/caseload")
@@ -64,8 +66,11 @@ def _urls(candidate_id: int) -> dict:
 @roles(Role.PEL)
 def person(candidate_id: int):
     candidate = _person_or_404(candidate_id)
+    applications = services.person_applications(candidate)
     return render_template("prisons/person.html", person=candidate,
-                           applications=services.person_applications(candidate),
+                           applications=applications,
+                           messageable={a.id for a in applications
+                                        if messages.put_to_employer(a)},
                            invitations=invitations.waiting_for(candidate),
                            details=custody.details(candidate),
                            consents=custody.consents(candidate),
@@ -284,3 +289,41 @@ def platform_consent_withdraw(candidate_id: int):
         return redirect(url_for("prisons.person", candidate_id=candidate.id))
     return render_template("prisons/platform_consent_withdraw.html", person=candidate,
                            form=form, current=current)
+
+
+# --- checked messages ----------------------------------------------------------------------------
+
+
+@bp.route("/messages")
+@roles(Role.PEL)
+def message_queue():
+    """Messages to and from people in this prison, waiting for a check, oldest first."""
+    return render_template("prisons/message_queue.html", queue=messages.queue(current_user))
+
+
+@bp.route("/messages/<id:message_id>/<any(approve, return, reject):decision>",
+          methods=["GET", "POST"])
+@roles(Role.PEL)
+def message_decision(message_id: int, decision: str):
+    """Approve (it reaches the other side), return with a reason, or reject with a reason:
+    a page showing the message, whose button decides."""
+    message = messages.message_for_pel(current_user, message_id)
+    if message is None:
+        abort(404)
+    form = MessageDecisionForm()
+    if form.validate_on_submit() and form.confirmed:
+        try:
+            if decision == "approve":
+                messages.approve(message, pel=current_user)
+            else:
+                messages.refuse(message, pel=current_user, returned=decision == "return",
+                                reason=form.reason.data or "")
+        except CustodyError as error:
+            form.reason.errors = [*form.reason.errors, str(error)]
+        else:
+            flash({"approve": "Message approved and sent.",
+                   "return": "Message returned to the writer.",
+                   "reject": "Message rejected. It will not be sent."}[decision], "success")
+            return redirect(url_for("prisons.message_queue"))
+    return render_template("prisons/message_decision.html", message=message, form=form,
+                           decision=decision, application=message.application)

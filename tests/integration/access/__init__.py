@@ -11,12 +11,14 @@ from tests.integration.access import (  # noqa: E402
     admin,
     api,
     auth,
+    bonds,
     candidates,
+    custody,
     employers,
     prisons,
 )
 
-_AREAS = (auth, candidates, employers, prisons, admin, api)
+_AREAS = (auth, bonds, candidates, employers, prisons, admin, api, custody)
 ACCESS: dict[str, object] = {}
 URL_ARGS: dict = {}
 POST_ONLY: set[str] = set()

@@ -17,6 +17,8 @@ ACCESS = {
     "prisons.person_new": (P,),
     "prisons.platform_consent": (P,),
     "prisons.platform_consent_withdraw": (P,),
+    "prisons.message_queue": (P,),
+    "prisons.message_decision": (P,),
 }
 URL_ARGS = {
     "prisons.person": lambda w: {"candidate_id": w["in_custody"].id},
@@ -39,6 +41,7 @@ URL_ARGS = {
 URL_ARGS.update({
     "prisons.platform_consent": lambda w: {"candidate_id": w["in_custody"].id},
     "prisons.platform_consent_withdraw": lambda w: {"candidate_id": w["in_custody"].id},
+    "prisons.message_decision": lambda w: {"message_id": MAX_ID, "decision": "approve"},
 })
 POST_ONLY: set[str] = set()
 # A conviction's details and sentences (prisons/conviction_routes.py).
