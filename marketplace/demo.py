@@ -397,16 +397,21 @@ class _Builder:
         from marketplace.disclosure.calculator import DisposalKind
 
         person = candidate.user
-        for offence, category, years_ago, disposal, months in [
-            ("Theft from a shop", OffenceCategory.THEFT, 12, DisposalKind.FINE, None),
-            ("Burglary", OffenceCategory.THEFT, 4, DisposalKind.CUSTODY, 18),
+        Sentence = records.Sentence
+        for offence, category, years_ago, sentences in [
+            ("Theft from a shop", OffenceCategory.THEFT, 12, [Sentence(DisposalKind.FINE)]),
+            # One conviction, two sentences, as the court gave them.
+            ("Burglary", OffenceCategory.THEFT, 4, [
+                Sentence(DisposalKind.CUSTODY, length_months=18),
+                Sentence(DisposalKind.COMPENSATION_ORDER,
+                         end_date=self.today - dt.timedelta(days=365 * 3))]),
             ("Driving without insurance", OffenceCategory.DRIVING, 2,
-             DisposalKind.MOTORING_ENDORSEMENT, None),
+             [Sentence(DisposalKind.MOTORING_ENDORSEMENT)]),
         ]:
             records.add(candidate, records.Conviction(
-                offence=offence, category=category, under_18=False, disposal=disposal,
-                date=self.today - dt.timedelta(days=365 * years_ago), length_months=months),
-                actor=person)
+                offence=offence, categories=(category,), under_18=False,
+                date=self.today - dt.timedelta(days=365 * years_ago),
+                sentences=tuple(sentences)), actor=person)
         consent.save_statement(
             candidate, "Four years ago I was sent to prison for burglary. I was using drugs "
             "then. I have been clean for three years. In prison I got my forklift licence and "

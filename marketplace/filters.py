@@ -47,10 +47,10 @@ def sector(value: str | Sector | None) -> str:
         return str(value)
 
 
-def disposal(value) -> str:
-    from marketplace.disclosure.explain import disposal_label
+def sentence(value) -> str:
+    from marketplace.disclosure.explain import sentence_words
 
-    return disposal_label(value)
+    return sentence_words(value)
 
 
 def skill_labels(codes) -> list[str]:
@@ -61,7 +61,7 @@ def skill_labels(codes) -> list[str]:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(skill_labels, "skill_labels")
-    app.add_template_filter(disposal, "disposal")
+    app.add_template_filter(sentence, "sentence")
     app.add_template_filter(date, "date")
     app.add_template_filter(datetime, "datetime")
     app.add_template_filter(money, "money")

@@ -118,8 +118,15 @@ def conviction(cand: Candidate, *, actor: User, **overrides):
     from marketplace.disclosure.calculator import DisposalKind
     from marketplace.types import OffenceCategory
 
-    fields = dict(offence="Theft from a shop", category=OffenceCategory.THEFT,
-                  date=dt.date.today() - dt.timedelta(days=730), under_18=False,
-                  disposal=DisposalKind.FINE)
+    fields = dict(offence="Theft from a shop", categories=(OffenceCategory.THEFT,),
+                  date=dt.date.today() - dt.timedelta(days=730), under_18=False)
+    # One sentence, from the sentence's own fields (a fine unless `disposal` is given); pass
+    # `sentences` for a conviction with several.
+    sentence = {name: overrides.pop(name) for name in records.Sentence.__dataclass_fields__
+                if name in overrides}
+    if "category" in overrides:
+        overrides["categories"] = (overrides.pop("category"),)
     fields.update(overrides)
+    fields.setdefault("sentences", (records.Sentence(
+        **{"disposal": DisposalKind.FINE, **sentence}),))
     return records.add(cand, records.Conviction(**fields), actor=actor)

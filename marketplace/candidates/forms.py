@@ -49,18 +49,22 @@ DATE_MESSAGE = "must be a real date, like 27 3 2019"
 EARLIEST_RECORD = dt.date(1900, 1, 1)
 
 
-class ConvictionForm(Form):
-    """One conviction or caution. Used by the person and by their PEL."""
+class ConvictionDetailsForm(Form):
+    """What a conviction or caution was for: one date, one age, one or more offences. Its
+    sentences are asked one at a time (SentenceForm). Used by the person and by their PEL."""
 
     offence = StringField("What was the offence?", widget=GovTextInput(),
-                          description="In your own words, for example “theft from a shop”.",
+                          description="In your own words, for example “theft from a shop”. If "
+                                      "there was more than one, write them all.",
                           validators=[required("Enter the offence"), MaxLength(200, "the offence")])
-    category = SelectField("Which group is it in?", widget=GovSelect(),
-                           choices=[("", "Choose a group")] + [(c.value, c.label)
-                                                               for c in OffenceCategory],
-                           validators=[required("Select the group the offence is in")])
+    categories = SelectMultipleField(
+        "Which groups is it in?", widget=GovCheckboxesInput(),
+        description="Select all that apply.",
+        choices=[(c.value, c.label) for c in OffenceCategory],
+        validators=[chosen("Select the group the offence is in")])
     date = DateField("Date of the conviction or caution",
-                     description="For example, 27 3 2019",
+                     description="The day you were found guilty or cautioned. For example, "
+                                 "27 3 2019",
                      invalid=f"Enter the date of the conviction or caution. It {DATE_MESSAGE}",
                      validators=[chosen(f"Enter the date of the conviction or caution. It "
                                         f"{DATE_MESSAGE}"),
@@ -69,6 +73,18 @@ class ConvictionForm(Form):
     under_18 = RadioField("How old were you on that date?", widget=GovRadioInput(),
                           choices=[("no", "18 or over"), ("yes", "Under 18")],
                           validators=[chosen("Select how old you were")])
+    specified_offence = BooleanField("It is on the DBS list of offences that are never "
+                                     "filtered", widget=GovCheckboxInput())
+    schedule_18 = BooleanField("It is a serious violent, sexual or terrorist offence "
+                               "(Schedule 18)", widget=GovCheckboxInput())
+    summary_only = BooleanField("It could only be tried in a magistrates’ court",
+                                widget=GovCheckboxInput())
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class SentenceForm(Form):
+    """One sentence given for a conviction (or the caution itself)."""
+
     disposal = SelectField("What did you get?", widget=GovSelect(),
                            choices=[("", "Choose one")] + [(k.value, DISPOSAL_LABELS[k])
                                                            for k in DisposalKind],
@@ -78,14 +94,14 @@ class ConvictionForm(Form):
         description="For a prison sentence, the whole sentence, including time on licence.",
         validators=[Optional(), NumberRange(min=1, max=1200,
                                             message="Enter a length between 1 and 1200 months")])
-    end_date = DateField("When did it end? (optional)",
-                         invalid=f"The date it ended {DATE_MESSAGE}",
-                         description="For an order, the day it ended. For a compensation "
-                                     "order, the day you paid it all.",
-                         # An order may still be running: its end can be ahead.
-                         validators=[Optional(),
-                                     DateRange("the date it ended", earliest=EARLIEST_RECORD,
-                                               latest=years_from_today(30))])
+    # ROA s.5(1)(f): an extended sentence is never spent only if passed from 4 April 2005.
+    sentence_date = DateField(
+        "Date of the sentence, if it was a different day (optional)",
+        invalid=f"The date of the sentence {DATE_MESSAGE}",
+        description="Leave this empty if you were sentenced on the day you were found guilty. "
+                    "It matters for an extended sentence given around April 2005.",
+        validators=[Optional(), DateRange("the date of the sentence", earliest=EARLIEST_RECORD,
+                                          latest=TODAY)])
     # ROA s.5(2)/(3): an order "until further order" is not spent while it lasts; s.5(3) 24
     # months only where the order says nothing about its end; "I do not know" stays uncertain.
     order_end = RadioField(
@@ -98,12 +114,14 @@ class ConvictionForm(Form):
                  (OrderEnd.NO_PROVISION.value, "No, the order does not say when it ends"),
                  (OrderEnd.UNKNOWN.value, "I do not know")],
         validators=[Optional()])
-    specified_offence = BooleanField("It is on the DBS list of offences that are never "
-                                     "filtered", widget=GovCheckboxInput())
-    schedule_18 = BooleanField("It is a serious violent, sexual or terrorist offence "
-                               "(Schedule 18)", widget=GovCheckboxInput())
-    summary_only = BooleanField("It could only be tried in a magistrates’ court",
-                                widget=GovCheckboxInput())
+    end_date = DateField("When did it end? (optional)",
+                         invalid=f"The date it ended {DATE_MESSAGE}",
+                         description="For an order, the day it ended. For a compensation "
+                                     "order, the day you paid it all.",
+                         # An order may still be running: its end can be ahead.
+                         validators=[Optional(),
+                                     DateRange("the date it ended", earliest=EARLIEST_RECORD,
+                                               latest=years_from_today(30))])
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:
@@ -129,6 +147,21 @@ class ConvictionForm(Form):
                                              error.message[:1].upper() + error.message[1:]]
                 return False
         return valid
+
+
+class NewConvictionForm(ConvictionDetailsForm, SentenceForm):
+    """A new conviction with its first sentence: every conviction has at least one."""
+
+
+class AnotherSentenceForm(Form):
+    """GOV.UK "add another": asked under the list of a conviction's sentences."""
+
+    another = RadioField("Do you need to add another sentence for this conviction?",
+                         widget=GovRadioInput(), choices=[("yes", "Yes"), ("no", "No")],
+                         description="For example, a fine or a restraining order given on the "
+                                     "same day as a prison sentence.",
+                         validators=[chosen("Select yes if you need to add another sentence")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 class StatementForm(Form):

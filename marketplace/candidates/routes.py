@@ -93,6 +93,36 @@ def conviction_edit(record_id: int):
                                       own=True, done_url=url_for("candidates.disclosure"))
 
 
+@bp.route("/disclosure/convictions/<id:record_id>/details", methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def conviction_details(record_id: int):
+    return conviction_pages.details_page(services.for_user(current_user), current_user,
+                                         record_id, own=True)
+
+
+@bp.route("/disclosure/convictions/<id:record_id>/sentences/new", methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def sentence_new(record_id: int):
+    return conviction_pages.sentence_page(services.for_user(current_user), current_user,
+                                          record_id, None, own=True)
+
+
+@bp.route("/disclosure/convictions/<id:record_id>/sentences/<id:number>",
+          methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def sentence_edit(record_id: int, number: int):
+    return conviction_pages.sentence_page(services.for_user(current_user), current_user,
+                                          record_id, number, own=True)
+
+
+@bp.route("/disclosure/convictions/<id:record_id>/sentences/<id:number>/delete",
+          methods=["GET", "POST"])
+@roles(Role.CANDIDATE)
+def sentence_delete(record_id: int, number: int):
+    return conviction_pages.sentence_delete(services.for_user(current_user), current_user,
+                                            record_id, number, own=True)
+
+
 @bp.route("/disclosure/convictions/<id:record_id>/delete", methods=["GET", "POST"])
 @roles(Role.CANDIDATE)
 def conviction_delete(record_id: int):

@@ -89,20 +89,49 @@ EXTENDED_LENGTH_UNKNOWN = ("ROA s.5(2): an extended sentence before 4 April 2005
 
 
 @dataclass(frozen=True)
-class Conviction:
-    """One conviction or caution as held in the record."""
+class Sentence:
+    """One sentence (or caution) given for a conviction."""
 
-    id: str
-    date: dt.date  # conviction or caution date; for custody, the sentence starts then
-    under_18: bool  # age at that date
     disposal: DisposalKind
     length_months: int | None = None
     length_days: int | None = None
     end_date: dt.date | None = None  # order ends / conditions end / compensation paid
+    order_end: OrderEnd | None = None  # for ORDERS only; None: not asked (older records)
+    # The day the sentence was passed, where later than the conviction (sentencing adjourned
+    # for reports). None: the conviction date. Custody runs from it, and it decides whether an
+    # extended sentence falls under the CJA 2003 (_extended_is_excluded).
+    sentence_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Conviction:
+    """One conviction (one date, one age, one or more offences) with its sentences, or one
+    caution, as held in the record. ROA s.6(2): it is spent when its last sentence is."""
+
+    id: str
+    date: dt.date  # conviction or caution date
+    under_18: bool  # age at that date
+    sentences: tuple[Sentence, ...]
     schedule_18: bool = False  # Sentencing Code Sch. 18 offence
     specified_offence: bool = False  # on the DBS list of specified offences
     summary_only: bool = False
-    order_end: OrderEnd | None = None  # for ORDERS only; None: not asked (older records)
+
+    @property
+    def disposals(self) -> set[DisposalKind]:
+        return {s.disposal for s in self.sentences}
+
+    @property
+    def is_caution(self) -> bool:
+        return bool(self.disposals & CAUTIONS)
+
+
+def single(id: str, date: dt.date, under_18: bool, disposal: DisposalKind, *,
+           schedule_18: bool = False, specified_offence: bool = False,
+           summary_only: bool = False, **sentence) -> Conviction:
+    """A conviction with one sentence: most records, and every worked example."""
+    return Conviction(id, date, under_18, (Sentence(disposal, **sentence),),
+                      schedule_18=schedule_18, specified_offence=specified_offence,
+                      summary_only=summary_only)
 
 
 @dataclass(frozen=True)
@@ -166,22 +195,31 @@ def check_maximum_length(disposal: DisposalKind, length_months: int | None,
 
 
 def _validate(c: Conviction) -> None:
-    if c.disposal in NEEDS_LENGTH and not c.length_months and not c.length_days:
-        raise ValueError(f"length_months: enter the length of the {c.disposal.value} sentence")
-    for name in ("length_months", "length_days"):
-        value = getattr(c, name)
-        if value is not None and value < 0:
-            raise ValueError(f"{name}: the length cannot be negative")
-    if c.disposal in ORDERS and c.order_end is OrderEnd.DATE and c.end_date is None \
-            and not c.length_months and not c.length_days:
-        raise ValueError("end_date: enter the date the order ends")
-    if c.end_date is not None and c.end_date < c.date:
-        raise ValueError("end_date: the end date cannot be before the date of conviction")
+    if not c.sentences:
+        raise ValueError("sentences: enter at least one sentence")
+    if c.is_caution and len(c.sentences) > 1:
+        raise ValueError("sentences: a caution is given on its own, with no sentence beside it")
+    for s in c.sentences:
+        if s.disposal in NEEDS_LENGTH and not s.length_months and not s.length_days:
+            raise ValueError(f"length_months: enter the length of the {s.disposal.value} "
+                             "sentence")
+        for name in ("length_months", "length_days"):
+            value = getattr(s, name)
+            if value is not None and value < 0:
+                raise ValueError(f"{name}: the length cannot be negative")
+        if s.disposal in ORDERS and s.order_end is OrderEnd.DATE and s.end_date is None \
+                and not s.length_months and not s.length_days:
+            raise ValueError("end_date: enter the date the order ends")
+        if s.end_date is not None and s.end_date < c.date:
+            raise ValueError("end_date: the end date cannot be before the date of conviction")
+        if s.sentence_date is not None and s.sentence_date < c.date:
+            raise ValueError("sentence_date: a sentence cannot be passed before the conviction")
 
 
 @dataclass
 class _Period:
     conviction: Conviction
+    sentence: Sentence
     spent_on: dt.date | None  # end of the rehabilitation period (s.5, extended by s.6(4))
     never: bool  # an excluded sentence: no rehabilitation period at all (s.5(1))
     reasons: list[str]
@@ -196,43 +234,40 @@ class _Period:
         return self.never or self.drawn_never
 
 
-def _extended_is_excluded(c: Conviction) -> bool:
+def _extended_is_excluded(c: Conviction, s: Sentence) -> bool:
     """ROA s.5(1)(f): an extended sentence imposed under the CJA 2003 or the Sentencing Code,
     i.e. on or after 4 April 2005, is excluded from rehabilitation; an earlier one (PCC(S)A
-    2000 s.85) is not."""
-    # The record holds no sentence date distinct from the conviction date, so the conviction
-    # date stands in for it. The error is on the safe side: a sentence is never passed before
-    # its conviction, so a conviction before 4 April 2005 had no CJA 2003 sentence; one after
-    # it may still have had an s.85 sentence (for an older offence), which this calls never
-    # spent: over-disclosure, not under-. Replace with the sentence date when the record has
-    # one (issue 10, conviction -> sentences).
-    sentence_date = c.date
-    return sentence_date >= EXTENDED_EXCLUDED_FROM
+    2000 s.85) is not. What counts is the day the sentence was passed; without one the
+    conviction date stands in, which errs on the safe side: a conviction after 4 April 2005
+    may still have had an s.85 sentence for an older offence, and that is called never spent
+    (over-disclosure, not under-)."""
+    return (s.sentence_date or c.date) >= EXTENDED_EXCLUDED_FROM
 
 
-def _own_period(c: Conviction) -> _Period:
-    """The rehabilitation period of one conviction on its own (ROA s.5)."""
+def _own_period(c: Conviction, s: Sentence) -> _Period:
+    """The rehabilitation period of one sentence of a conviction on its own (ROA s.5)."""
     young = c.under_18
-    if c.disposal in INDETERMINATE:
-        return _Period(c, None, True, ["ROA s.5(1): life and IPP sentences are never spent"])
-    if c.disposal is D.EXTENDED and _extended_is_excluded(c):
-        return _Period(c, None, True, ["ROA s.5(1)(f): an extended sentence under the "
+    if s.disposal in INDETERMINATE:
+        return _Period(c, s, None, True, ["ROA s.5(1): life and IPP sentences are never spent"])
+    if s.disposal is D.EXTENDED and _extended_is_excluded(c, s):
+        return _Period(c, s, None, True, ["ROA s.5(1)(f): an extended sentence under the "
                                        "Criminal Justice Act 2003 or the Sentencing Code "
                                        "(from 4 April 2005) is never spent"])
-    if c.disposal is D.EXTENDED and not c.length_months and not c.length_days:
+    if s.disposal is D.EXTENDED and not s.length_months and not s.length_days:
         # Over-disclose rather than guess: without its length an older extended sentence has
         # no period we can compute, so it is treated as not spent (spent_on None).
-        return _Period(c, None, False, [EXTENDED_LENGTH_UNKNOWN])
-    if c.disposal in CUSTODIAL or c.disposal is D.EXTENDED:
+        return _Period(c, s, None, False, [EXTENDED_LENGTH_UNKNOWN])
+    if s.disposal in CUSTODIAL or s.disposal is D.EXTENDED:
         # An extended sentence before 4 April 2005 (PCC(S)A 2000 s.85) falls through to here
         # and counts by its whole length, custodial term plus extension, like other custody.
-        months = c.length_months or 0
-        end = add_months(c.date, months) + dt.timedelta(days=c.length_days or 0)
-        total_days = (end - c.date).days
-        one_year = (add_months(c.date, 12) - c.date).days
-        four_years = (add_months(c.date, 48) - c.date).days
-        if total_days > four_years and c.schedule_18 and c.disposal is not D.SUSPENDED:
-            return _Period(c, None, True, ["ROA s.5(1)(a) as amended by PCSC Act 2022 s.193: "
+        start = s.sentence_date or c.date
+        months = s.length_months or 0
+        end = add_months(start, months) + dt.timedelta(days=s.length_days or 0)
+        total_days = (end - start).days
+        one_year = (add_months(start, 12) - start).days
+        four_years = (add_months(start, 48) - start).days
+        if total_days > four_years and c.schedule_18 and s.disposal is not D.SUSPENDED:
+            return _Period(c, s, None, True, ["ROA s.5(1)(a) as amended by PCSC Act 2022 s.193: "
                                            "over 4 years for a Schedule 18 offence is never "
                                            "spent"])
         if total_days <= one_year:
@@ -241,84 +276,85 @@ def _own_period(c: Conviction) -> _Period:
             buffer, rule = (24, "2 years") if young else (48, "4 years")
         else:
             buffer, rule = (42, "3½ years") if young else (84, "7 years")
-        return _Period(c, add_months(end, buffer), False,
+        return _Period(c, s, add_months(end, buffer), False,
                        [f"ROA s.5(2) table A: custodial sentence ends {end.isoformat()}, "
                         f"then {rule}"])
-    if c.disposal in (D.FINE, D.MOTORING_FINE):
+    if s.disposal in (D.FINE, D.MOTORING_FINE):
         buffer = 6 if young else 12
-        return _Period(c, add_months(c.date, buffer), False,
+        return _Period(c, s, add_months(c.date, buffer), False,
                        [f"ROA s.5(2) table B: fine, {buffer} months from conviction"])
-    if c.disposal is D.MOTORING_ENDORSEMENT:
+    if s.disposal is D.MOTORING_ENDORSEMENT:
         buffer = 30 if young else 60
-        return _Period(c, add_months(c.date, buffer), False,
+        return _Period(c, s, add_months(c.date, buffer), False,
                        [f"ROA s.5(2) and Sch. 2: endorsement, {buffer} months from conviction"])
-    if c.disposal is D.PENALTY_POINTS:
+    if s.disposal is D.PENALTY_POINTS:
         # Sources differ (PENALTY_POINTS_UNCERTAIN): adults 60 months (the endorsement, ROA
         # s.5(2) table B and Sch. 2), under 18 36 months (the checker's 3 years beats 2½).
         buffer = max(36, 30 if young else 60)
-        return _Period(c, add_months(c.date, buffer), False,
+        return _Period(c, s, add_months(c.date, buffer), False,
                        [f"{PENALTY_POINTS_UNCERTAIN}: {buffer} months from conviction"],
                        uncertain=True)
-    if c.disposal is D.SERVICE_DETENTION:
+    if s.disposal is D.SERVICE_DETENTION:
         # ROA s.5(2) Table A, as substituted by LASPO 2012 s.139: a sentence of service
         # detention (Armed Forces Act 2006): 1 year (6 months if under 18) beginning with the
         # day on which the sentence is completed.
-        end = add_months(c.date, c.length_months or 0) + dt.timedelta(days=c.length_days or 0)
+        end = add_months(s.sentence_date or c.date, s.length_months or 0) + dt.timedelta(
+            days=s.length_days or 0)
         buffer, rule = (6, "6 months") if young else (12, "1 year")
-        return _Period(c, add_months(end, buffer), False,
+        return _Period(c, s, add_months(end, buffer), False,
                        [f"ROA s.5(2) Table A (LASPO 2012 s.139): service detention ends "
                         f"{end.isoformat()}, then {rule}"])
-    if c.disposal is D.REMOVAL_FROM_SERVICE:
+    if s.disposal is D.REMOVAL_FROM_SERVICE:
         # ROA s.5(2) Table A, as substituted by LASPO 2012 s.139: removal from His Majesty's
         # service (dismissal, Armed Forces Act 2006): 1 year (6 months if under 18) beginning
         # with the date of conviction.
         buffer = 6 if young else 12
-        return _Period(c, add_months(c.date, buffer), False,
+        return _Period(c, s, add_months(c.date, buffer), False,
                        [f"ROA s.5(2) Table A (LASPO 2012 s.139): removal from His Majesty's "
                         f"service, {buffer} months from conviction"])
-    if c.disposal is D.COMPENSATION_ORDER:
-        if c.end_date is None:
-            return _Period(c, None, False, ["ROA s.5(2) table B: a compensation order is "
+    if s.disposal is D.COMPENSATION_ORDER:
+        if s.end_date is None:
+            return _Period(c, s, None, False, ["ROA s.5(2) table B: a compensation order is "
                                             "spent when paid in full; no payment date yet"])
-        return _Period(c, c.end_date, False, ["ROA s.5(2) table B: spent when paid in full"])
-    if c.disposal in ORDERS and c.order_end is OrderEnd.UNTIL_FURTHER_ORDER:
+        return _Period(c, s, s.end_date, False, ["ROA s.5(2) table B: spent when paid in full"])
+    if s.disposal in ORDERS and s.order_end is OrderEnd.UNTIL_FURTHER_ORDER:
         # ROA s.5(2) table B: the period is "the last day on which the order has effect", and
         # an order "until further order" has effect until a court ends it. Never s.5(3).
-        if c.end_date is not None:
-            return _Period(c, c.end_date, False, ["ROA s.5(2) table B: an order until further "
+        if s.end_date is not None:
+            return _Period(c, s, s.end_date, False, ["ROA s.5(2) table B: an order until further "
                                                   "order, ended by another order on "
-                                                  f"{c.end_date.isoformat()}"])
-        return _Period(c, None, False, [ORDER_UNTIL_FURTHER_ORDER])
-    if c.disposal in ORDERS and c.order_end is OrderEnd.UNKNOWN and c.end_date is None \
-            and not c.length_months and not c.length_days:
+                                                  f"{s.end_date.isoformat()}"])
+        return _Period(c, s, None, False, [ORDER_UNTIL_FURTHER_ORDER])
+    if s.disposal in ORDERS and s.order_end is OrderEnd.UNKNOWN and s.end_date is None \
+            and not s.length_months and not s.length_days:
         # Not s.5(3) by default: that applies only where the order makes no provision for its
         # end. Treated as not spent (over-disclosure, never under-) and marked uncertain.
-        return _Period(c, None, False, [ORDER_END_UNKNOWN], uncertain=True)
-    if c.disposal in ORDERS and c.order_end is OrderEnd.NO_PROVISION:
-        return _Period(c, add_months(c.date, ORDER_WITHOUT_END_MONTHS), False,
+        return _Period(c, s, None, False, [ORDER_END_UNKNOWN], uncertain=True)
+    if s.disposal in ORDERS and s.order_end is OrderEnd.NO_PROVISION:
+        return _Period(c, s, add_months(c.date, ORDER_WITHOUT_END_MONTHS), False,
                        ["ROA s.5(3): the order makes no provision for when it ends, so 24 "
                         "months from conviction"])
-    if c.disposal in ORDERS:
-        if c.end_date is not None:
-            end, rule = c.end_date, "the last day the order has effect"
-        elif c.length_months or c.length_days:
-            end = add_months(c.date, c.length_months or 0) + dt.timedelta(
-                days=c.length_days or 0)
+    if s.disposal in ORDERS:
+        if s.end_date is not None:
+            end, rule = s.end_date, "the last day the order has effect"
+        elif s.length_months or s.length_days:
+            end = add_months(c.date, s.length_months or 0) + dt.timedelta(
+                days=s.length_days or 0)
             rule = "the last day the order has effect"
         else:
             end = add_months(c.date, ORDER_WITHOUT_END_MONTHS)
             rule = "ROA s.5(3): no end date, so 24 months from conviction"
-        return _Period(c, end, False, [f"ROA s.5(2) table B: {rule}"])
-    if c.disposal in (D.CONDITIONAL_CAUTION, D.YOUTH_CONDITIONAL_CAUTION):
+        return _Period(c, s, end, False, [f"ROA s.5(2) table B: {rule}"])
+    if s.disposal in (D.CONDITIONAL_CAUTION, D.YOUTH_CONDITIONAL_CAUTION):
         # ROA Sch. 2 para 1(1)(a): 3 months from the caution, or when the conditions end if
         # earlier.
         three_months = add_months(c.date, 3)
-        end = min(three_months, c.end_date) if c.end_date else three_months
-        return _Period(c, end, False, ["ROA Sch. 2 para 1: conditional caution, 3 months or "
+        end = min(three_months, s.end_date) if s.end_date else three_months
+        return _Period(c, s, end, False, ["ROA Sch. 2 para 1: conditional caution, 3 months or "
                                        "when the conditions end if earlier"])
     # Absolute discharge, simple and youth cautions, and anything not in the table: spent at
     # once (ROA s.5(4); Sch. 2 para 1(1)(b)).
-    return _Period(c, c.date, False, ["ROA s.5(4) / Sch. 2: spent immediately"])
+    return _Period(c, s, c.date, False, ["ROA s.5(4) / Sch. 2: spent immediately"])
 
 
 def _unspent_at(period: _Period, day: dt.date) -> bool:
@@ -330,23 +366,26 @@ OFFICIAL_CHECKER_DIFFERS = "The official GOV.UK checker does not apply this rule
 
 def _draw(periods: list[_Period]) -> None:
     """ROA s.6(4): a conviction during another's rehabilitation period makes neither end
-    before the other. Processed in date order, so chains carry through."""
+    before the other. Works on the periods of single sentences, so that s.6(5) can leave out
+    a relevant order while its conviction's other sentences still count; sentences of one
+    conviction are not drawn into each other (s.6(2) takes the latest: _combine). Processed
+    in date order, so chains carry through."""
     done: list[_Period] = []
     # Convictions on the same day each fall in the other's period. Taking never-spent ones last
     # within a day lets them draw the others (s.6(4)), whatever order the records are in.
     for later in sorted(periods, key=lambda p: (p.conviction.date, p.never, p.conviction.id)):
         lc = later.conviction
-        if lc.disposal in CAUTIONS:  # ROA Sch. 2: cautions never drag and are never dragged
+        if lc.is_caution:  # ROA Sch. 2: cautions never drag and are never dragged
             done.append(later)
             continue
-        overlapping = [e for e in done if e.conviction.disposal not in CAUTIONS
-                       and _unspent_at(e, lc.date)]
+        overlapping = [e for e in done if not e.conviction.is_caution
+                       and e.conviction.id != lc.id and _unspent_at(e, lc.date)]
         # Earlier periods that extend the later one: not never-spent ones (an earlier excluded
         # sentence does not stop later ones being spent), not relevant orders (s.6(5)), and
         # not when the later conviction is summary-only: s.6(6)(a) disregards it for
         # s.6(4)(a), so s.6(4) does not apply to the pair at all, in either direction.
         for earlier in overlapping:
-            if earlier.never or earlier.conviction.disposal in NON_EXTENDING:
+            if earlier.never or earlier.sentence.disposal in NON_EXTENDING:
                 continue
             if later.never:
                 continue
@@ -369,7 +408,7 @@ def _draw(periods: list[_Period]) -> None:
         for earlier in overlapping:
             if earlier.never:
                 continue
-            if lc.disposal in NON_EXTENDING:
+            if later.sentence.disposal in NON_EXTENDING:
                 continue
             if lc.summary_only:
                 earlier.reasons.append(
@@ -402,24 +441,50 @@ def filtered_from(c: Conviction) -> dt.date | None:
     # Since 28 November 2020 (SI 2020/1364, amending Police Act 1997 s.113A(6)) youth cautions,
     # reprimands and warnings are not disclosed automatically, whatever the offence: checked
     # before the specified-offence rule, which must not bring them back.
-    if c.disposal is D.YOUTH_CAUTION:
+    if D.YOUTH_CAUTION in c.disposals:
         return dt.date.min
     # A youth conditional caution is disclosed only while unspent (ROA Sch. 2 para 1 for when
     # it is spent; DBS filtering rules since 28 November 2020): from the day it is spent it
     # shows on no certificate, specified offence or not.
-    if c.disposal is D.YOUTH_CONDITIONAL_CAUTION:
+    if D.YOUTH_CONDITIONAL_CAUTION in c.disposals:
         return dt.date.min
     if c.specified_offence:
         return None
-    if c.disposal in CAUTIONS:
+    if c.is_caution:
         return add_months(c.date, 24 if c.under_18 else 72)
-    if c.disposal in CUSTODIAL or c.disposal in INDETERMINATE or c.disposal is D.EXTENDED:
+    if c.disposals & (CUSTODIAL | INDETERMINATE | {D.EXTENDED}):
         return None  # custodial sentences, suspended included, are never filtered
-    if c.disposal is D.SERVICE_DETENTION:
+    if D.SERVICE_DETENTION in c.disposals:
         # Treated as custodial, so never filtered: on the safe side (over-disclosure) until
         # someone checks whether the filtering rules count service detention as custody.
         return None
     return add_months(c.date, 66 if c.under_18 else 132)
+
+
+def _combine(c: Conviction, periods: list[_Period]) -> _Period:
+    """ROA s.6(2): a conviction with several sentences is spent when the last of them is, and
+    never if any of them is excluded from rehabilitation (s.5(1))."""
+    if len(periods) == 1:
+        return periods[0]
+    never = [p for p in periods if p.never_spent]
+    open_ended = [p for p in periods if p.spent_on is None]
+    if never:
+        decisive = never
+    elif open_ended:
+        # An order that certainly lasts until a court ends it decides, even beside a sentence
+        # whose end the person does not know: it is not spent either way.
+        decisive = [p for p in open_ended if not p.uncertain] or open_ended
+    else:
+        last = max(p.spent_on for p in periods)
+        decisive = [p for p in periods if p.spent_on == last]
+    reasons = [r for p in decisive for r in p.reasons]
+    reasons.append(f"ROA s.6(2): {len(periods)} sentences; the conviction is spent when the "
+                   "last of them is")
+    drawn_by = list(dict.fromkeys(i for p in periods for i in p.drawn_by))
+    return _Period(c, decisive[0].sentence, None if never or open_ended else decisive[0].spent_on,
+                   any(p.never for p in periods), reasons, drawn_by,
+                   drawn_never=any(p.drawn_never for p in periods),
+                   uncertain=all(p.uncertain for p in decisive))
 
 
 def _protected(period: _Period, spent: bool, as_of: dt.date) -> bool:
@@ -429,14 +494,16 @@ def _protected(period: _Period, spent: bool, as_of: dt.date) -> bool:
 
 
 def assess(record: Iterable[Conviction], as_of: dt.date) -> list[Outcome]:
-    """Outcomes in the order given. Raises ValueError naming the field for impossible input."""
+    """Outcomes in the order given, one per conviction. Raises ValueError naming the field for
+    impossible input."""
     convictions = list(record)
     for c in convictions:
         _validate(c)
-    periods = [_own_period(c) for c in convictions]
-    _draw(periods)
+    by_sentence = [[_own_period(c, s) for s in c.sentences] for c in convictions]
+    _draw([p for periods in by_sentence for p in periods])
     outcomes = []
-    for period in periods:
+    for c, periods in zip(convictions, by_sentence, strict=True):
+        period = _combine(c, periods)
         spent = not period.drawn_never and not _unspent_at(period, as_of)
         protected = _protected(period, spent, as_of)
         shows = set()
@@ -446,10 +513,10 @@ def assess(record: Iterable[Conviction], as_of: dt.date) -> list[Outcome]:
         if not protected:
             shows |= {CheckLevel.STANDARD, CheckLevel.ENHANCED, CheckLevel.ENHANCED_BARRED}
         outcomes.append(Outcome(
-            id=period.conviction.id, spent_on=None if period.never_spent else period.spent_on,
+            id=c.id, spent_on=None if period.never_spent else period.spent_on,
             never_spent=period.never_spent, spent=spent, protected=protected,
-            drawn_by=tuple(period.drawn_by), shows_on=frozenset(shows),
-            reasons=tuple(period.reasons), uncertain=period.uncertain))
+            drawn_by=tuple(dict.fromkeys(period.drawn_by)), shows_on=frozenset(shows),
+            reasons=tuple(dict.fromkeys(period.reasons)), uncertain=period.uncertain))
     return outcomes
 
 

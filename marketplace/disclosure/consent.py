@@ -185,7 +185,7 @@ def preview(application: Application, *, today: dt.date | None = None) -> Previe
     shown = [
         ShownConviction(
             DisclosedConviction(offence=a.conviction.offence, date=a.conviction.date,
-                                disposal=explain.disposal_label(a.conviction.disposal),
+                                disposal=explain.sentences_words(a.conviction.sentences),
                                 spent_status=explain.employer_status(a.outcome)),
             why=explain.why_shown(a.conviction, a.outcome, level))
         for a in assessed if calculator.disclosable(a.outcome, level)

@@ -41,6 +41,26 @@ def disposal_label(kind: DisposalKind) -> str:
     return DISPOSAL_LABELS[kind]
 
 
+def sentence_words(sentence: calculator.Sentence) -> str:
+    """One sentence as a person would say it: "Prison sentence, 6 months"."""
+    words = [DISPOSAL_LABELS[sentence.disposal]]
+    if sentence.length_months:
+        words.append(f"{sentence.length_months} month{'s' if sentence.length_months > 1 else ''}")
+    if sentence.order_end is calculator.OrderEnd.UNTIL_FURTHER_ORDER:
+        words.append(f"ended {_date(sentence.end_date)}" if sentence.end_date
+                     else "until a court ends it")
+    elif sentence.end_date:
+        words.append(f"ended {_date(sentence.end_date)}")
+    if sentence.sentence_date:
+        words.append(f"given {_date(sentence.sentence_date)}")
+    return ", ".join(words)
+
+
+def sentences_words(sentences) -> str:
+    """All of a conviction's sentences in one line, for an employer or a short list."""
+    return "; ".join(sentence_words(s) for s in sentences)
+
+
 def _length_unknown(outcome: Outcome) -> bool:
     return calculator.EXTENDED_LENGTH_UNKNOWN in outcome.reasons
 
@@ -160,11 +180,11 @@ def why_shown(conviction, outcome: Outcome, level: CheckLevel) -> str:
     if not outcome.spent:
         return "It is not spent yet. " + _not_spent_yet(outcome)
     check = CHECK_WORDS[level].removeprefix("a job with ")
-    filtered = calculator.filtered_from(conviction)
+    filtered = calculator.filtered_from(conviction.for_calculator("shown"))
     if conviction.specified_offence:
         return (f"It is spent. But it is on the list of offences that {check} always "
                 "shows.")
     if filtered is None:
-        return (f"It is spent. But it was a prison sentence (or a suspended one), and {check} "
+        return (f"It is spent. But it had a prison sentence (or a suspended one), and {check} "
                 "always shows those.")
     return f"It is spent. But {check} shows it until {_date(filtered)}."

@@ -8,7 +8,7 @@ exclusions), and which convictions are disclosable at stage 3.
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import sqlalchemy as sa
 
@@ -19,57 +19,90 @@ from marketplace.models import Candidate, User
 from marketplace.models.disclosure import ConvictionRecord
 from marketplace.types import CheckLevel, OffenceCategory
 
-CAUTIONS = {
-    calculator.DisposalKind.SIMPLE_CAUTION, calculator.DisposalKind.CONDITIONAL_CAUTION,
-    calculator.DisposalKind.YOUTH_CAUTION, calculator.DisposalKind.YOUTH_CONDITIONAL_CAUTION,
-}
+Sentence = calculator.Sentence
+# The shape of the stored JSON. Format 1 (before migration 0007) held one sentence per record.
+FORMAT = 2
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _sentence_json(sentence: Sentence) -> dict:
+    data = asdict(sentence)
+    for name in ("end_date", "sentence_date"):
+        data[name] = data[name].isoformat() if data[name] else None
+    return data
+
+
+def _sentence_from(data: dict) -> Sentence:
+    return Sentence(disposal=calculator.DisposalKind(data["disposal"]),
+                    length_months=data.get("length_months"), length_days=data.get("length_days"),
+                    end_date=_date(data.get("end_date")),
+                    order_end=calculator.OrderEnd(data["order_end"])
+                    if data.get("order_end") else None,
+                    sentence_date=_date(data.get("sentence_date")))
 
 
 @dataclass(frozen=True)
 class Conviction:
-    """One conviction or caution, decoded."""
+    """One conviction (one date, one age, one or more offences) and its sentences, or one
+    caution, decoded: a record reads the way a court record does."""
 
-    offence: str
-    category: OffenceCategory
+    offence: str  # in the person's words; several offences are written together
+    categories: tuple[OffenceCategory, ...]
     date: dt.date
     under_18: bool
-    disposal: calculator.DisposalKind
-    length_months: int | None = None
-    end_date: dt.date | None = None
+    sentences: tuple[Sentence, ...]
     specified_offence: bool = False
     schedule_18: bool = False
     summary_only: bool = False
-    # "Does the order have an end date?" (calculator.OrderEnd); None in records stored before
-    # it was asked, which read as before.
-    order_end: calculator.OrderEnd | None = None
+
+    @property
+    def disposals(self) -> set[calculator.DisposalKind]:
+        return {s.disposal for s in self.sentences}
 
     @property
     def is_caution(self) -> bool:
-        return self.disposal in CAUTIONS
+        return bool(self.disposals & calculator.CAUTIONS)
+
+    def with_sentence(self, sentence: Sentence, index: int | None = None) -> "Conviction":
+        """This conviction with `sentence` added (index None) or in place of sentence `index`."""
+        sentences = list(self.sentences)
+        if index is None:
+            sentences.append(sentence)
+        else:
+            sentences[index] = sentence
+        return replace(self, sentences=tuple(sentences))
+
+    def without_sentence(self, index: int) -> "Conviction":
+        return replace(self, sentences=self.sentences[:index] + self.sentences[index + 1:])
 
     def to_json(self) -> str:
         data = asdict(self)
+        data["format"] = FORMAT
         data["date"] = self.date.isoformat()
-        data["end_date"] = self.end_date.isoformat() if self.end_date else None
+        data["categories"] = [c.value for c in self.categories]
+        data["sentences"] = [_sentence_json(s) for s in self.sentences]
         return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, payload: str) -> "Conviction":
         data = json.loads(payload)
-        data["date"] = dt.date.fromisoformat(data["date"])
-        data["end_date"] = dt.date.fromisoformat(data["end_date"]) if data["end_date"] else None
-        data["category"] = OffenceCategory(data["category"])
-        data["disposal"] = calculator.DisposalKind(data["disposal"])
-        if data.get("order_end"):
-            data["order_end"] = calculator.OrderEnd(data["order_end"])
-        return cls(**data)
+        if data.pop("format", None) != FORMAT:
+            raise ValueError("A conviction record in an old format: run `flask db upgrade`.")
+        return cls(offence=data["offence"],
+                   categories=tuple(OffenceCategory(c) for c in data["categories"]),
+                   date=dt.date.fromisoformat(data["date"]), under_18=data["under_18"],
+                   sentences=tuple(_sentence_from(s) for s in data["sentences"]),
+                   specified_offence=data["specified_offence"],
+                   schedule_18=data["schedule_18"], summary_only=data["summary_only"])
 
     def for_calculator(self, key: str) -> calculator.Conviction:
         return calculator.Conviction(
-            id=key, date=self.date, under_18=self.under_18, disposal=self.disposal,
-            length_months=self.length_months, end_date=self.end_date,
+            id=key, date=self.date, under_18=self.under_18, sentences=self.sentences,
             schedule_18=self.schedule_18, specified_offence=self.specified_offence,
-            summary_only=self.summary_only, order_end=self.order_end)
+            summary_only=self.summary_only)
 
 
 @dataclass(frozen=True)
@@ -84,11 +117,15 @@ def validate(conviction: Conviction, today: dt.date | None = None) -> None:
     today = today or clock.uk_today()
     if not conviction.offence.strip():
         raise ValueError("Enter the offence")
+    if not conviction.categories:
+        raise ValueError("categories: select the group the offence is in")
     if conviction.date > today:
         raise ValueError("The date of the conviction or caution must be in the past")
     # A new or changed record over a statutory maximum is refused (stored ones are still
     # assessed: calculator.check_maximum_length).
-    calculator.check_maximum_length(conviction.disposal, conviction.length_months)
+    for sentence in conviction.sentences:
+        calculator.check_maximum_length(sentence.disposal, sentence.length_months,
+                                        sentence.length_days)
     calculator.assess([conviction.for_calculator("new")], today)
 
 
@@ -147,7 +184,8 @@ def considerable_offences(candidate: Candidate, check_level: CheckLevel,
                           today: dt.date | None = None) -> set[OffenceCategory]:
     """Offence categories an employer may lawfully consider for a role at `check_level`: the
     input to offence exclusions (matching/constraints.py)."""
-    return {a.conviction.category for a in disclosable(candidate, check_level, today)}
+    return {category for a in disclosable(candidate, check_level, today)
+            for category in a.conviction.categories}
 
 
 @dataclass(frozen=True)
@@ -179,6 +217,7 @@ def considerable_by_level(candidate: Candidate, today: dt.date | None = None
     """considerable_offences at every check level, from one query and one decryption of the
     person's records: for matching one person against many roles at different levels."""
     assessed = assess(candidate, today)
-    return {level: {a.conviction.category for a in assessed
-                    if calculator.disclosable(a.outcome, _level(level))}
+    return {level: {category for a in assessed
+                    if calculator.disclosable(a.outcome, _level(level))
+                    for category in a.conviction.categories}
             for level in CheckLevel}

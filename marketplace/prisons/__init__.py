@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("prisons", __name__, url_prefix="/prison")
 
-from marketplace.prisons import routes  # noqa: E402,F401
+from marketplace.prisons import conviction_routes, routes  # noqa: E402,F401

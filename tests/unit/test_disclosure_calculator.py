@@ -10,9 +10,11 @@ from marketplace.disclosure.calculator import (
     DisposalKind,
     LengthOverMaximum,
     OrderEnd,
+    Sentence,
     assess,
     check_maximum_length,
     disclosable,
+    single,
 )
 from marketplace.types import CheckLevel
 
@@ -21,7 +23,7 @@ AS_OF = dt.date(2026, 11, 22)
 
 
 def c(id, date, disposal, *, under_18=False, months=None, end=None, **extra):
-    return Conviction(id=id, date=dt.date.fromisoformat(date), under_18=under_18,
+    return single(id=id, date=dt.date.fromisoformat(date), under_18=under_18,
                       disposal=disposal, length_months=months,
                       end_date=dt.date.fromisoformat(end) if end else None, **extra)
 
@@ -320,3 +322,57 @@ def test_removal_from_service_is_spent_a_year_from_conviction_6_months_if_under_
     # ROA s.5(2) Table A (LASPO 2012 s.139).
     assert spent_on([c("1", "2024-03-01", D.REMOVAL_FROM_SERVICE,
                        under_18=under_18)]) == [expected]
+
+
+# Convictions with several sentences (ROA s.6(2)).
+def test_a_conviction_is_spent_when_its_last_sentence_is():
+    """Custody of 6 months (period ends 1 year after it ends) and a fine (1 year from
+    conviction), given together: the custody decides."""
+    conviction = Conviction("1", dt.date(2020, 3, 2), False, (
+        Sentence(D.CUSTODY, length_months=6), Sentence(D.FINE)))
+    (outcome,) = assess([conviction], AS_OF)
+    assert outcome.spent_on == dt.date(2021, 9, 2) and outcome.spent
+    assert any(r.startswith("ROA s.6(2)") for r in outcome.reasons)
+
+
+def test_an_order_until_further_order_keeps_its_whole_conviction_unspent():
+    conviction = Conviction("1", dt.date(2019, 5, 14), False, (
+        Sentence(D.CUSTODY, length_months=8),
+        Sentence(D.RELEVANT_ORDER, order_end=OrderEnd.UNTIL_FURTHER_ORDER)))
+    (outcome,) = assess([conviction], AS_OF)
+    assert outcome.spent_on is None and not outcome.spent and not outcome.uncertain
+    assert disclosable(outcome, CheckLevel.BASIC)
+    assert "not spent while the order lasts" in explain.summary(outcome, CheckLevel.BASIC)
+    ended = Conviction("1", dt.date(2019, 5, 14), False, (
+        Sentence(D.CUSTODY, length_months=8),
+        Sentence(D.RELEVANT_ORDER, order_end=OrderEnd.UNTIL_FURTHER_ORDER,
+                 end_date=dt.date(2024, 2, 1))))
+    assert spent_on([ended]) == ["2024-02-01"]
+
+
+def test_a_relevant_order_beside_a_fine_extends_only_its_own_conviction():
+    """s.6(5): the 5-year order does not extend the later conviction; the fine given with it
+    does (s.6(4)), and the later conviction extends that fine."""
+    first = Conviction("1", dt.date(2020, 1, 1), False, (
+        Sentence(D.FINE), Sentence(D.RELEVANT_ORDER, length_months=60)))
+    later = c("2", "2020-06-01", D.FINE)
+    assert spent_on([first, later]) == ["2025-01-01", "2021-06-01"]
+
+
+def test_an_extended_sentence_passed_before_4_april_2005_counts_by_its_length():
+    """ROA s.5(1)(f): what counts is the day the sentence was passed. Convicted 1 March 2005
+    and sentenced under PCC(S)A 2000 s.85 on 10 March to 30 months: it ends 10 September 2007,
+    then 4 years (s.5(2) table A). Sentenced on 4 April 2005 instead: never spent."""
+    before = c("1", "2005-03-01", D.EXTENDED, months=30, sentence_date=dt.date(2005, 3, 10))
+    after = c("2", "2005-03-01", D.EXTENDED, months=30, sentence_date=dt.date(2005, 4, 4))
+    assert spent_on([before]) == ["2011-09-10"]
+    assert spent_on([after]) == ["never"]
+
+
+def test_a_caution_cannot_have_a_sentence_beside_it():
+    caution = Conviction("1", dt.date(2020, 1, 1), False, (
+        Sentence(D.SIMPLE_CAUTION), Sentence(D.FINE)))
+    with pytest.raises(ValueError, match="^sentences: a caution"):
+        assess([caution], AS_OF)
+    with pytest.raises(ValueError, match="^sentences: enter at least one"):
+        assess([Conviction("1", dt.date(2020, 1, 1), False, ())], AS_OF)

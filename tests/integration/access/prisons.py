@@ -19,6 +19,10 @@ ACCESS = {
     "prisons.platform_consent_withdraw": (P,),
     "prisons.message_queue": (P,),
     "prisons.message_decision": (P,),
+    "prisons.transfer": (P,),
+    "prisons.release": (P,),
+    "prisons.released": (P,),
+    "prisons.new_claim_code": (P,),
 }
 URL_ARGS = {
     "prisons.person": lambda w: {"candidate_id": w["in_custody"].id},
@@ -42,6 +46,10 @@ URL_ARGS.update({
     "prisons.platform_consent": lambda w: {"candidate_id": w["in_custody"].id},
     "prisons.platform_consent_withdraw": lambda w: {"candidate_id": w["in_custody"].id},
     "prisons.message_decision": lambda w: {"message_id": MAX_ID, "decision": "approve"},
+    "prisons.transfer": lambda w: {"candidate_id": w["in_custody"].id},
+    "prisons.release": lambda w: {"candidate_id": w["in_custody"].id},
+    # Nobody in the world was released: the role rule (test_custody_release.py tries real ones).
+    "prisons.new_claim_code": lambda w: {"candidate_id": MAX_ID},
 })
 POST_ONLY: set[str] = set()
 # A conviction's details and sentences (prisons/conviction_routes.py).
