@@ -152,6 +152,12 @@ class SearchIndex(Protocol):
         vector nor text, matching documents in id order, score 0. Raises IndexNotBuilt if the
         index was never built, ValueError for a bad query."""
 
+    def stored(self, doc_id: str) -> tuple[np.ndarray, str] | None:
+        """The unit vector a document was indexed with and the hash of the text it was
+        embedded from, so a caller can reuse the vector instead of embedding the text again
+        (after checking the hash: a stale vector is the caller's to refuse). None when there
+        is no such document or it has no vector. Raises IndexNotBuilt like search."""
+
     def count(self) -> int: ...
 
     def hashes(self) -> dict[str, str]:

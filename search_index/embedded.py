@@ -344,6 +344,14 @@ class EmbeddedIndex:
             self._load(fresh._loaded_version)
             return n
 
+    def stored(self, doc_id: str) -> tuple[np.ndarray, str] | None:
+        with self._lock:
+            self._load_if_changed()
+            i = self.row.get(doc_id)
+            if i is None or not self.has_vector[i]:
+                return None
+            return self.vectors[i].copy(), self.hash[i]
+
     def count(self) -> int:
         with self._lock:
             self._load_if_changed()

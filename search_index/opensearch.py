@@ -170,6 +170,20 @@ class OpenSearchIndex:
         self._require_built()
         return int(self._call(self.client.count, index=self.name)["count"])
 
+    def stored(self, doc_id: str) -> tuple[np.ndarray, str] | None:
+        self._require_built()
+        try:
+            found = self._call(self.client.get, index=self.name, id=doc_id,
+                               _source_includes=["vector", "text_hash"])
+        except os_errors.NotFoundError:
+            return None
+        source = found.get("_source") or {}
+        if source.get("vector") is None:
+            return None
+        vector = np.asarray(source["vector"], dtype=np.float32)
+        norm = float(np.linalg.norm(vector))
+        return (vector / norm if norm else vector), source.get("text_hash", "")
+
     def hashes(self) -> dict[str, str]:
         self._require_built()
         return {hit["_id"]: hit["_source"].get("text_hash", "") for hit in

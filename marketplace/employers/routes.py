@@ -272,11 +272,12 @@ def matches(opportunity_id: int):
             found = service.candidates_for(
                 opportunity, text=form.q.data or None,
                 within_miles=int(form.miles.data) if form.miles.data else None,
-                k=pagination.RANKED_WINDOW + 1)
+                k=pagination.RANKED_WINDOW + 1, card_details=False)
         except (IndexNotBuilt, SearchUnavailable) as error:
             current_app.logger.error("Candidate matching unavailable: %s", error)
             unavailable, found = True, []
         page = pagination.of_ranked(found, pagination.number(request.args))
+        service.load_card_details(page.items)
         # Anonymised cards: the policy decides what each shows (stage 1: no name).
         cards = [(policy.candidate_view(current_user, m.candidate), m.reasons)
                  for m in page.items]

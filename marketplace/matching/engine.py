@@ -23,6 +23,7 @@ import os
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -41,13 +42,16 @@ from marketplace.matching.documents import (
     opportunity_document,
 )
 from marketplace.matching.embeddings import Embedder
-from search_index import Document, SearchIndex, open_index
+from search_index import Document, IndexNotBuilt, SearchIndex, open_index
 
 BATCH = 256
 INDICES = ("opportunities", "candidates")
 # Failed documents retried alongside a request's own changes: enough to drain a short outage
 # without making one person's save slow after a long one (`flask index retry` does the rest).
 RETRY_PER_REQUEST = 50
+# Typed searches remembered per model (a vector is 1.5 KB): people repeat searches as they page
+# and filter, and an embedding costs 10-30 ms of CPU where a lookup costs microseconds.
+QUERY_CACHE_SIZE = 2048
 
 
 class EmbeddingCache:
@@ -132,6 +136,7 @@ class Search:
     def __init__(self):
         self._embedders: dict[str, Embedder] = {}
         self._indices: dict[tuple, SearchIndex] = {}
+        self._queries: dict[str, OrderedDict[str, np.ndarray]] = {}
         self._lock = threading.Lock()
 
     def init_app(self, app: Flask) -> None:
@@ -183,6 +188,36 @@ class Search:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.encode(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """One text's vector, remembered (least recently used first out) so that a repeated
+        search, or the next page of it, embeds nothing."""
+        model = self.embedder.model_name
+        with self._lock:
+            cached = self._queries.setdefault(model, OrderedDict())
+            vector = cached.get(text)
+            if vector is not None:
+                cached.move_to_end(text)
+                return vector
+        vector = self.embed([text])[0]
+        vector.setflags(write=False)
+        with self._lock:
+            cached[text] = vector
+            while len(cached) > QUERY_CACHE_SIZE:
+                cached.popitem(last=False)
+        return vector
+
+    def stored_vector(self, name: str, document: Document) -> np.ndarray:
+        """The vector `document` already has in the index `name` when it was embedded from
+        the same text (so recommendations embed nothing); otherwise (never indexed, or the text
+        changed since) its text embedded now, through the query cache."""
+        try:
+            found = self.index(name).stored(document.id)
+        except IndexNotBuilt:
+            found = None
+        if found is not None and found[1] == document.text_hash:
+            return found[0]
+        return self.embed_query(document.text)
 
     # --- writing ------------------------------------------------------------------------
     def _with_vectors(self, documents: list[Document], cache: EmbeddingCache | None = None,

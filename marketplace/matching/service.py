@@ -87,9 +87,15 @@ def _districts(codes: set[str]) -> dict[str, PostcodeDistrict]:
         sa.select(PostcodeDistrict).where(PostcodeDistrict.district.in_(codes)))}
 
 
-def _query_vector(text: str | None, fallback_text: str | None) -> np.ndarray | None:
-    source = text or fallback_text
-    return _search().embed([source])[0] if source else None
+def _query_vector(text: str | None, own_index: str, own) -> np.ndarray | None:
+    """A typed search is embedded (and remembered); otherwise the person's or role's own
+    vector is taken from its index, where it was stored when it was saved, so recommendations
+    and matched candidates embed nothing. None when there is nothing to match on."""
+    if text:
+        return _search().embed_query(text)
+    if not own.text:
+        return None
+    return _search().stored_vector(own_index, own)
 
 
 def _check_text(text: str | None) -> str | None:
@@ -124,8 +130,7 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
         index_filters.append(Terms("district", tuple(candidate.exclusion_districts),
                                    exclude=True))
     index = _index("opportunities")
-    profile = candidate_document(candidate).text
-    vector = _query_vector(text, profile if candidate.skills_text or text else None)
+    vector = _query_vector(text, "candidates", candidate_document(candidate))
     if vector is None:
         return []
     hits = index.search(
@@ -162,10 +167,13 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
 
 def candidates_for(opportunity: Opportunity, *, text: str | None = None,
                    within_miles: int | None = None, k: int = 20,
-                   today: dt.date | None = None) -> list[CandidateMatch]:
+                   today: dt.date | None = None, card_details: bool = True
+                   ) -> list[CandidateMatch]:
     """People for a role, best first, among those who let employers find them and meet the
     role's hard constraints (constraints.findable: never their conviction records). The caller
-    shows each through the disclosure policy (an anonymised card)."""
+    shows each through the disclosure policy (an anonymised card). With card_details=False the
+    cards' qualifications and work history are not loaded: a caller that shows only a page of
+    the k loads them for that page with `load_card_details`."""
     today = today or clock.uk_today()
     text = _check_text(text)
     place = opportunity.location
@@ -176,13 +184,14 @@ def candidates_for(opportunity: Opportunity, *, text: str | None = None,
         index_filters.append(GeoDistance("location", place.latitude, place.longitude,
                                          within_miles))
     index = _index("candidates")
-    vector = _query_vector(text, opportunity_document(opportunity).text)
+    vector = _query_vector(text, "opportunities", opportunity_document(opportunity))
     hits: list[Hit] = index.search(
         vector=vector, text=text, filters=index_filters, k=min(k * OVERFETCH, 1000))
+    # Ranking needs only the person's own columns and home; their qualifications and work
+    # history (for the cards) are loaded below for the k kept, not for every hit.
     people = {str(c.id): c for c in db.session.scalars(
         sa.select(Candidate).where(Candidate.id.in_([int(h.id) for h in hits]))
-        .options(selectinload(Candidate.qualifications), selectinload(Candidate.work_history),
-                 selectinload(Candidate.home)))}
+        .options(selectinload(Candidate.home)))}
     matches = []
     for hit in hits:
         candidate = people.get(hit.id)
@@ -197,7 +206,20 @@ def candidates_for(opportunity: Opportunity, *, text: str | None = None,
         matches.append(CandidateMatch(candidate, score, explain.for_employer(
             score, home_district=candidate.home_district)))
     matches.sort(key=lambda m: (-m.score.total, m.candidate.id))
-    return matches[:k]
+    matches = matches[:k]
+    if card_details:
+        load_card_details(matches)
+    return matches
+
+
+def load_card_details(matches: list[CandidateMatch]) -> None:
+    """Qualifications and work history (what an anonymised card shows) for these people, in
+    two queries however many there are."""
+    if matches:
+        db.session.scalars(
+            sa.select(Candidate).where(Candidate.id.in_([m.candidate.id for m in matches]))
+            .options(selectinload(Candidate.qualifications),
+                     selectinload(Candidate.work_history))).all()
 
 
 def in_custody_note(candidate: Candidate) -> str | None:

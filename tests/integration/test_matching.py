@@ -425,3 +425,38 @@ def test_every_matching_page_runs_the_same_queries_however_many_results(app, db_
             queries[size].append(counted())
     assert queries[9] == queries[3], list(zip([p for _u, p in pages], queries[3], queries[9],
                                              strict=True))
+
+
+def test_recommendations_and_matched_candidates_embed_nothing(app, world, monkeypatch):
+    """Issue 11: the person's and the role's vectors come from the index, where they were
+    stored when saved; only a typed search is embedded, once, then remembered."""
+    search = app.extensions["search"]
+    embedded: list[str] = []
+    real = search.embed
+    monkeypatch.setattr(search, "embed", lambda texts: embedded.extend(texts) or real(texts))
+    assert service.opportunities_for(world["person"])[0].opportunity.title == "Forklift driver"
+    assert service.candidates_for(world["roles"]["chef"])[0].candidate.id == world["cook"].id
+    assert embedded == []
+    service.opportunities_for(world["person"], text="night shift stores work")
+    service.opportunities_for(world["person"], text="night shift stores work")
+    assert embedded == ["night shift stores work"]
+
+
+def test_a_changed_profile_not_yet_reindexed_is_embedded_as_it_is_now(app, world, monkeypatch):
+    search = app.extensions["search"]
+    embedded: list[str] = []
+    real = search.embed
+    monkeypatch.setattr(search, "embed", lambda texts: embedded.extend(texts) or real(texts))
+    cook = world["cook"]
+    cook.skills_text, cook.skills = "forklift counterbalance, stock control", ["forklift"]
+    assert service.opportunities_for(cook)[0].opportunity.title.startswith("Forklift")
+    assert len(embedded) == 1 and "forklift counterbalance" in embedded[0]
+
+
+def test_a_profile_with_only_a_desired_role_gets_recommendations(app, world):
+    someone = factories.candidate(skills_text="", skills=[], headline="Chef",
+                                  home_district="M4")
+    current_app.extensions["search"].rebuild()
+    matches = service.opportunities_for(someone)
+    assert matches and matches[0].opportunity.title == "Commis chef"
+    assert not any("skills" in reason for reason in matches[0].reasons)

@@ -186,3 +186,12 @@ def test_embedded_index_survives_a_torn_journal_line(tmp_path):
     reopened.upsert([Document("8", "Bike mechanic", {"kind": "vacancy"})])
     again = open_index("embedded", "torn", schema=SCHEMA, path=str(tmp_path))
     assert again.count() == 7
+
+
+def test_stored_vector_comes_back_with_its_text_hash(index):
+    vector, text_hash = index.stored("5")
+    assert text_hash == DOCS[4].text_hash
+    assert np.allclose(vector, DOCS[4].vector, atol=1e-5)
+    assert index.stored("does-not-exist") is None
+    index.upsert([Document("9", "No vector yet", {"kind": "vacancy"})])
+    assert index.stored("9") is None
