@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from marketplace.auth import routes  # noqa: E402,F401
+from marketplace.auth import claim, routes  # noqa: E402,F401

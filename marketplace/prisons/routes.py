@@ -17,9 +17,11 @@ from marketplace.prisons.forms import (
     MessageDecisionForm,
     NominateForm,
     PlatformConsentForm,
+    ReleaseForm,
+    TransferForm,
     WithdrawConsentForm,
 )
-from marketplace.types import ApplicationStatus, ReleaseDateCertainty, Role
+from marketplace.types import ApplicationStatus, CandidateStatus, ReleaseDateCertainty, Role
 from search_index import IndexNotBuilt, SearchUnavailable
 
 
@@ -65,10 +67,17 @@ def _urls(candidate_id: int) -> dict:
 @bp.route("/people/<id:candidate_id>")
 @roles(Role.PEL)
 def person(candidate_id: int):
-    candidate = _person_or_404(candidate_id)
+    """The person's record and history: to act on, while they are in this prison; to read
+    only, for 12 months after this prison released them."""
+    candidate = services.readable_person(current_user, candidate_id)
+    if candidate is None:
+        abort(404)
     applications = services.person_applications(candidate)
     return render_template("prisons/person.html", person=candidate,
                            applications=applications,
+                           can_act=can_act_for_candidate(current_user, candidate),
+                           transfers=custody.transfers(candidate),
+                           releases=custody.releases(candidate),
                            messageable={a.id for a in applications
                                         if messages.put_to_employer(a)},
                            invitations=invitations.waiting_for(candidate),
@@ -327,3 +336,73 @@ def message_decision(message_id: int, decision: str):
             return redirect(url_for("prisons.message_queue"))
     return render_template("prisons/message_decision.html", message=message, form=form,
                            decision=decision, application=message.application)
+
+
+# --- transfers, release and the hand-over --------------------------------------------------------
+
+
+@bp.route("/people/<id:candidate_id>/transfer", methods=["GET", "POST"])
+@roles(Role.PEL)
+def transfer(candidate_id: int):
+    """Record that the person moved to another prison: the prison and date, then a check page
+    saying what follows, whose button records it."""
+    candidate = _person_or_404(candidate_id)
+    form = TransferForm()
+    prisons = {str(p.id): p for p in custody.other_prisons(current_user)}
+    form.to_prison.choices = [("", "Choose a prison")] + [(k, p.name) for k, p in prisons.items()]
+    if form.validate_on_submit():
+        to_prison = prisons[form.to_prison.data]
+        if form.confirmed:
+            custody.transfer(candidate, pel=current_user, to_prison=to_prison,
+                             moved_on=form.moved_on.data)
+            flash(f"{candidate.full_name} moved to {to_prison.name}. Their employment lead "
+                  "there now has their record.", "success")
+            return redirect(url_for("prisons.caseload"))
+        return render_template("prisons/transfer_check.html", person=candidate, form=form,
+                               to_prison=to_prison)
+    return render_template("prisons/transfer.html", person=candidate, form=form)
+
+
+@bp.route("/people/<id:candidate_id>/release", methods=["GET", "POST"])
+@roles(Role.PEL)
+def release(candidate_id: int):
+    """Record release: the date and whether they are on licence, a check page, then the release
+    slip with the one-time code they use to take over their account."""
+    candidate = _person_or_404(candidate_id)
+    form = ReleaseForm()
+    if form.validate_on_submit():
+        if form.confirmed:
+            code = custody.release(candidate, pel=current_user,
+                                   released_on=form.released_on.data,
+                                   status=CandidateStatus(form.status.data))
+            return render_template("prisons/release_slip.html", person=candidate, code=code,
+                                   days=custody.CLAIM_DAYS,
+                                   claim_url=url_for("auth.claim", _external=True))
+        return render_template("prisons/release_check.html", person=candidate, form=form)
+    return render_template("prisons/release.html", person=candidate, form=form)
+
+
+@bp.route("/released")
+@roles(Role.PEL)
+def released():
+    """People this prison released in the last 12 months: their record, to read only."""
+    return render_template("prisons/released.html", people=custody.released_people(current_user),
+                           months=custody.PEL_READ_MONTHS)
+
+
+@bp.route("/released/<id:candidate_id>/new-code", methods=["GET", "POST"])
+@roles(Role.PEL)
+def new_claim_code(candidate_id: int):
+    """A lost release slip: a new code for someone this prison released who has not taken
+    over their account yet (the old code stops working)."""
+    candidate = services.readable_person(current_user, candidate_id)
+    if candidate is None or candidate.status is CandidateStatus.IN_CUSTODY \
+            or candidate.user_id is not None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit() and form.confirmed:
+        code = custody.new_claim_code(candidate, actor=current_user)
+        return render_template("prisons/release_slip.html", person=candidate, code=code,
+                               days=custody.CLAIM_DAYS,
+                               claim_url=url_for("auth.claim", _external=True))
+    return render_template("prisons/new_code.html", person=candidate, form=form)

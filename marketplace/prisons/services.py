@@ -119,3 +119,10 @@ def application_of(pel: User, application_id: int) -> Application | None:
 
 def interview(interview_id: int) -> Interview | None:
     return db.session.get(Interview, interview_id)
+
+
+def readable_person(pel: User, candidate_id: int) -> Candidate | None:
+    """Someone in the PEL's prison, or released from it in the last 12 months (to read only:
+    permissions.can_read_as_pel); None for anyone else (the view 404s)."""
+    found = db.session.get(Candidate, candidate_id)
+    return found if found is not None and permissions.can_read_as_pel(pel, found) else None

@@ -15,6 +15,7 @@ ACCESS = {
     "auth.accept_invite": PUBLIC,
     "auth.reset_request": PUBLIC,
     "auth.reset_password": PUBLIC,
+    "auth.claim": PUBLIC,
 }
 URL_ARGS = {
     "auth.accept_invite": lambda w: {"token": "not-a-token"},
