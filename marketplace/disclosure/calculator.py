@@ -147,6 +147,7 @@ class Outcome:
     # The answer rests on something the person did not know: the page says "We cannot be
     # sure" and what to check, rather than only a date.
     uncertain: bool = False
+    why: str = ""  # when it is spent, in plain words with the source (_Period.why)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -228,6 +229,9 @@ class _Period:
     # The period itself still ends, and still extends convictions within it (s.6(4)).
     drawn_never: bool = False
     uncertain: bool = False
+    # When it is spent, in plain words with its source, for a person to read after the date:
+    # "12 months after the order ends (ROA s.5(2))". Empty where there is no date to explain.
+    why: str = ""
 
     @property
     def never_spent(self) -> bool:
@@ -251,8 +255,8 @@ def _own_period(c: Conviction, s: Sentence) -> _Period:
         return _Period(c, s, None, True, ["ROA s.5(1): life and IPP sentences are never spent"])
     if s.disposal is D.EXTENDED and _extended_is_excluded(c, s):
         return _Period(c, s, None, True, ["ROA s.5(1)(f): an extended sentence under the "
-                                       "Criminal Justice Act 2003 or the Sentencing Code "
-                                       "(from 4 April 2005) is never spent"])
+                                          "Criminal Justice Act 2003 or the Sentencing Code "
+                                          "(from 4 April 2005) is never spent"])
     if s.disposal is D.EXTENDED and not s.length_months and not s.length_days:
         # Over-disclose rather than guess: without its length an older extended sentence has
         # no period we can compute, so it is treated as not spent (spent_on None).
@@ -267,9 +271,9 @@ def _own_period(c: Conviction, s: Sentence) -> _Period:
         one_year = (add_months(start, 12) - start).days
         four_years = (add_months(start, 48) - start).days
         if total_days > four_years and c.schedule_18 and s.disposal is not D.SUSPENDED:
-            return _Period(c, s, None, True, ["ROA s.5(1)(a) as amended by PCSC Act 2022 s.193: "
-                                           "over 4 years for a Schedule 18 offence is never "
-                                           "spent"])
+            return _Period(c, s, None, True, [
+                "ROA s.5(1)(a) as amended by PCSC Act 2022 s.193: over 4 years for a Schedule "
+                "18 offence is never spent"])
         if total_days <= one_year:
             buffer, rule = (6, "6 months") if young else (12, "1 year")
         elif total_days <= four_years:
@@ -278,22 +282,25 @@ def _own_period(c: Conviction, s: Sentence) -> _Period:
             buffer, rule = (42, "3½ years") if young else (84, "7 years")
         return _Period(c, s, add_months(end, buffer), False,
                        [f"ROA s.5(2) table A: custodial sentence ends {end.isoformat()}, "
-                        f"then {rule}"])
+                        f"then {rule}"],
+                       why=f"{rule} after the sentence ends (ROA s.5(2))")
     if s.disposal in (D.FINE, D.MOTORING_FINE):
         buffer = 6 if young else 12
         return _Period(c, s, add_months(c.date, buffer), False,
-                       [f"ROA s.5(2) table B: fine, {buffer} months from conviction"])
+                       [f"ROA s.5(2) table B: fine, {buffer} months from conviction"],
+                       why=f"{buffer} months after the conviction (ROA s.5(2))")
     if s.disposal is D.MOTORING_ENDORSEMENT:
         buffer = 30 if young else 60
         return _Period(c, s, add_months(c.date, buffer), False,
-                       [f"ROA s.5(2) and Sch. 2: endorsement, {buffer} months from conviction"])
+                       [f"ROA s.5(2) and Sch. 2: endorsement, {buffer} months from conviction"],
+                       why=f"{buffer} months after the conviction (ROA s.5(2))")
     if s.disposal is D.PENALTY_POINTS:
         # Sources differ (PENALTY_POINTS_UNCERTAIN): adults 60 months (the endorsement, ROA
         # s.5(2) table B and Sch. 2), under 18 36 months (the checker's 3 years beats 2½).
         buffer = max(36, 30 if young else 60)
         return _Period(c, s, add_months(c.date, buffer), False,
                        [f"{PENALTY_POINTS_UNCERTAIN}: {buffer} months from conviction"],
-                       uncertain=True)
+                       uncertain=True, why=f"{buffer} months after the conviction (ROA s.5(2))")
     if s.disposal is D.SERVICE_DETENTION:
         # ROA s.5(2) Table A, as substituted by LASPO 2012 s.139: a sentence of service
         # detention (Armed Forces Act 2006): 1 year (6 months if under 18) beginning with the
@@ -303,7 +310,8 @@ def _own_period(c: Conviction, s: Sentence) -> _Period:
         buffer, rule = (6, "6 months") if young else (12, "1 year")
         return _Period(c, s, add_months(end, buffer), False,
                        [f"ROA s.5(2) Table A (LASPO 2012 s.139): service detention ends "
-                        f"{end.isoformat()}, then {rule}"])
+                        f"{end.isoformat()}, then {rule}"],
+                       why=f"{rule} after the detention ends (ROA s.5(2))")
     if s.disposal is D.REMOVAL_FROM_SERVICE:
         # ROA s.5(2) Table A, as substituted by LASPO 2012 s.139: removal from His Majesty's
         # service (dismissal, Armed Forces Act 2006): 1 year (6 months if under 18) beginning
@@ -311,19 +319,22 @@ def _own_period(c: Conviction, s: Sentence) -> _Period:
         buffer = 6 if young else 12
         return _Period(c, s, add_months(c.date, buffer), False,
                        [f"ROA s.5(2) Table A (LASPO 2012 s.139): removal from His Majesty's "
-                        f"service, {buffer} months from conviction"])
+                        f"service, {buffer} months from conviction"],
+                       why=f"{buffer} months after the conviction (ROA s.5(2))")
     if s.disposal is D.COMPENSATION_ORDER:
         if s.end_date is None:
             return _Period(c, s, None, False, ["ROA s.5(2) table B: a compensation order is "
-                                            "spent when paid in full; no payment date yet"])
-        return _Period(c, s, s.end_date, False, ["ROA s.5(2) table B: spent when paid in full"])
+                                               "spent when paid in full; no payment date yet"])
+        return _Period(c, s, s.end_date, False, ["ROA s.5(2) table B: spent when paid in full"],
+                       why="when it was paid in full (ROA s.5(2))")
     if s.disposal in ORDERS and s.order_end is OrderEnd.UNTIL_FURTHER_ORDER:
         # ROA s.5(2) table B: the period is "the last day on which the order has effect", and
         # an order "until further order" has effect until a court ends it. Never s.5(3).
         if s.end_date is not None:
-            return _Period(c, s, s.end_date, False, ["ROA s.5(2) table B: an order until further "
-                                                  "order, ended by another order on "
-                                                  f"{s.end_date.isoformat()}"])
+            return _Period(c, s, s.end_date, False, [
+                "ROA s.5(2) table B: an order until further order, ended by another order on "
+                f"{s.end_date.isoformat()}"],
+                why="when another order ended it (ROA s.5(2))")
         return _Period(c, s, None, False, [ORDER_UNTIL_FURTHER_ORDER])
     if s.disposal in ORDERS and s.order_end is OrderEnd.UNKNOWN and s.end_date is None \
             and not s.length_months and not s.length_days:
@@ -333,34 +344,44 @@ def _own_period(c: Conviction, s: Sentence) -> _Period:
     if s.disposal in ORDERS and s.order_end is OrderEnd.NO_PROVISION:
         return _Period(c, s, add_months(c.date, ORDER_WITHOUT_END_MONTHS), False,
                        ["ROA s.5(3): the order makes no provision for when it ends, so 24 "
-                        "months from conviction"])
+                        "months from conviction"],
+                       why="24 months after the conviction, as the order does not say when it "
+                           "ends (ROA s.5(3))")
     if s.disposal in ORDERS:
         if s.end_date is not None:
             end, rule = s.end_date, "the last day the order has effect"
+            why = "the day the order ends (ROA s.5(2))"
         elif s.length_months or s.length_days:
             end = add_months(c.date, s.length_months or 0) + dt.timedelta(
                 days=s.length_days or 0)
             rule = "the last day the order has effect"
+            why = "the day the order ends (ROA s.5(2))"
         else:
             end = add_months(c.date, ORDER_WITHOUT_END_MONTHS)
             rule = "ROA s.5(3): no end date, so 24 months from conviction"
-        return _Period(c, s, end, False, [f"ROA s.5(2) table B: {rule}"])
+            why = "24 months after the conviction, as no end date was given (ROA s.5(3))"
+        return _Period(c, s, end, False, [f"ROA s.5(2) table B: {rule}"], why=why)
     if s.disposal in (D.CONDITIONAL_CAUTION, D.YOUTH_CONDITIONAL_CAUTION):
         # ROA Sch. 2 para 1(1)(a): 3 months from the caution, or when the conditions end if
         # earlier.
         three_months = add_months(c.date, 3)
         end = min(three_months, s.end_date) if s.end_date else three_months
         return _Period(c, s, end, False, ["ROA Sch. 2 para 1: conditional caution, 3 months or "
-                                       "when the conditions end if earlier"])
+                                          "when the conditions end if earlier"],
+                       why="3 months after the caution, or sooner if the conditions ended "
+                           "sooner (ROA Schedule 2)")
     # Absolute discharge, simple and youth cautions, and anything not in the table: spent at
     # once (ROA s.5(4); Sch. 2 para 1(1)(b)).
-    return _Period(c, s, c.date, False, ["ROA s.5(4) / Sch. 2: spent immediately"])
+    return _Period(c, s, c.date, False, ["ROA s.5(4) / Sch. 2: spent immediately"],
+                   why="straight away (ROA s.5(4))")
 
 
 def _unspent_at(period: _Period, day: dt.date) -> bool:
     return period.never or period.spent_on is None or day < period.spent_on
 
 
+DRAWN_WHY = ("the same day as another conviction, because one came while the other was not "
+             "yet spent (ROA s.6(4))")
 OFFICIAL_CHECKER_DIFFERS = "The official GOV.UK checker does not apply this rule; the law does."
 
 
@@ -401,6 +422,7 @@ def _draw(periods: list[_Period]) -> None:
                 later.uncertain = later.uncertain or earlier.uncertain
             elif later.spent_on is not None and earlier.spent_on > later.spent_on:
                 later.spent_on = earlier.spent_on
+                later.why = DRAWN_WHY
                 later.reasons.append(f"ROA s.6(4): extended by earlier conviction "
                                      f"{earlier.conviction.id}")
         # The later conviction extends the earlier ones, unless it is a relevant order
@@ -426,6 +448,7 @@ def _draw(periods: list[_Period]) -> None:
                 earlier.drawn_by.append(lc.id)
             elif earlier.spent_on is not None and later.spent_on > earlier.spent_on:
                 earlier.spent_on = later.spent_on
+                earlier.why = DRAWN_WHY
                 earlier.reasons.append(f"ROA s.6(4): extended by later conviction {lc.id}")
                 earlier.drawn_by.append(lc.id)
         done.append(later)
@@ -484,7 +507,7 @@ def _combine(c: Conviction, periods: list[_Period]) -> _Period:
     return _Period(c, decisive[0].sentence, None if never or open_ended else decisive[0].spent_on,
                    any(p.never for p in periods), reasons, drawn_by,
                    drawn_never=any(p.drawn_never for p in periods),
-                   uncertain=all(p.uncertain for p in decisive))
+                   uncertain=all(p.uncertain for p in decisive), why=decisive[0].why)
 
 
 def _protected(period: _Period, spent: bool, as_of: dt.date) -> bool:
@@ -516,7 +539,8 @@ def assess(record: Iterable[Conviction], as_of: dt.date) -> list[Outcome]:
             id=c.id, spent_on=None if period.never_spent else period.spent_on,
             never_spent=period.never_spent, spent=spent, protected=protected,
             drawn_by=tuple(dict.fromkeys(period.drawn_by)), shows_on=frozenset(shows),
-            reasons=tuple(dict.fromkeys(period.reasons)), uncertain=period.uncertain))
+            reasons=tuple(dict.fromkeys(period.reasons)), uncertain=period.uncertain,
+            why=period.why))
     return outcomes
 
 

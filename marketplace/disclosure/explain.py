@@ -112,10 +112,13 @@ def spent_sentence(outcome: Outcome) -> str:
         return "This will never become spent."
     if outcome.spent_on is None:
         return "This is not spent yet. " + _not_spent_yet(outcome)
+    # The date, then the rule and its source: "spent on 1 March 2027: 12 months after the
+    # order ends (ROA s.5(2))".
+    why = f": {outcome.why}" if outcome.why else ""
     if outcome.spent:
-        words = f"This became spent on {_date(outcome.spent_on)}."
+        words = f"This became spent on {_date(outcome.spent_on)}{why}."
     else:
-        words = f"This will become spent on {_date(outcome.spent_on)}."
+        words = f"This will become spent on {_date(outcome.spent_on)}{why}."
     if any(reason.startswith(calculator.PENALTY_POINTS_UNCERTAIN) for reason in outcome.reasons):
         words += " " + PENALTY_POINTS_WORDS
     return words

@@ -330,10 +330,13 @@ def test_pel_sees_the_same_list_and_reasons_before_recording_consent(app, db_ses
 
 @pytest.mark.parametrize("order_end, end_date, expected", [
     ("until_further_order", None, "The order lasts until a court ends it. It is not spent"),
-    ("until_further_order", ["15", "6", "2020"], "This became spent on 15 June 2020."),
+    ("until_further_order", ["15", "6", "2020"],
+     "This became spent on 15 June 2020: when another order ended it (ROA s.5(2))."),
     ("unknown", None, "We cannot be sure when it will be spent."),
-    ("no_provision", None, "This became spent on 1 March 2014."),
-    ("date", ["1", "3", "2013"], "This became spent on 1 March 2013."),
+    ("no_provision", None, "This became spent on 1 March 2014: 24 months after the "
+     "conviction, as the order does not say when it ends (ROA s.5(3))."),
+    ("date", ["1", "3", "2013"], "This became spent on 1 March 2013: the day the order ends "
+     "(ROA s.5(2))."),
 ])
 def test_conviction_form_asks_whether_the_order_has_an_end_date(app, db_session, order_end,
                                                                  end_date, expected):
@@ -364,8 +367,10 @@ def test_conviction_form_wants_the_date_when_the_order_has_one(app, db_session):
 @pytest.mark.parametrize("form, expected", [
     ({"disposal": "penalty_points"}, "We cannot be sure of this date."),
     ({"disposal": "service_detention", "length_months": "6"},
-     "This became spent on 1 September 2025."),
-    ({"disposal": "removal_from_service"}, "This became spent on 1 March 2025."),
+     "This became spent on 1 September 2025: 1 year after the detention ends (ROA "
+     "s.5(2))."),
+    ({"disposal": "removal_from_service"}, "This became spent on 1 March 2025: 12 months "
+     "after the conviction (ROA s.5(2))."),
 ])
 def test_conviction_form_takes_penalty_points_and_service_disposals(app, db_session, form,
                                                                     expected):
