@@ -22,6 +22,7 @@ class DisposalKind(enum.StrEnum):
     DTO = "detention_training_order"
     HOSPITAL_ORDER = "hospital_order"
     COMMUNITY_ORDER = "community_order"
+    SERVICE_COMMUNITY_ORDER = "service_community_order"
     YOUTH_REHABILITATION_ORDER = "youth_rehabilitation_order"
     REFERRAL_ORDER = "referral_order"
     CONDITIONAL_DISCHARGE = "conditional_discharge"
@@ -56,8 +57,11 @@ INDETERMINATE = {D.LIFE, D.IPP}
 # s.85) counts by its length like other custody (DISCLOSURE.md s.1, Details).
 EXTENDED_EXCLUDED_FROM = dt.date(2005, 4, 4)
 # Orders whose period is "the last day on which the order has effect" (ROA s.5(2), table).
-ORDERS = {D.HOSPITAL_ORDER, D.COMMUNITY_ORDER, D.YOUTH_REHABILITATION_ORDER, D.REFERRAL_ORDER,
-          D.CONDITIONAL_DISCHARGE, D.BIND_OVER, D.DISQUALIFICATION, D.RELEVANT_ORDER}
+# A service or overseas community order (Armed Forces Act 2006) is a "community or youth
+# rehabilitation order" in the table (ROA s.5(8)), so it counts like a community order.
+ORDERS = {D.HOSPITAL_ORDER, D.COMMUNITY_ORDER, D.SERVICE_COMMUNITY_ORDER,
+          D.YOUTH_REHABILITATION_ORDER, D.REFERRAL_ORDER, D.CONDITIONAL_DISCHARGE, D.BIND_OVER,
+          D.DISQUALIFICATION, D.RELEVANT_ORDER}
 # ROA s.6(5): disqualifications and other "relevant orders" do not extend other convictions.
 NON_EXTENDING = {D.DISQUALIFICATION, D.RELEVANT_ORDER}
 CAUTIONS = {D.SIMPLE_CAUTION, D.CONDITIONAL_CAUTION, D.YOUTH_CAUTION,
@@ -177,6 +181,17 @@ MAXIMUM_MONTHS = {
     # Sentencing Code s.277 (before 1 December 2020, CJA 2003 s.189(1) as amended by LASPO 2012
     # s.68): the term of a suspended sentence is at most 2 years.
     D.SUSPENDED: (24, "a suspended sentence can be no longer than 2 years (24 months)"),
+    # Sentencing Code: a community order and a youth rehabilitation order end no more than 3
+    # years after they are made; an order for conditional discharge is for a period of not
+    # more than 3 years. (A referral order is not limited here: DISCLOSURE.md's worked example
+    # 12 has one of 2 years.)
+    D.COMMUNITY_ORDER: (36, "a community order can last no longer than 3 years (36 months)"),
+    D.YOUTH_REHABILITATION_ORDER: (36, "a youth rehabilitation order can last no longer than "
+                                       "3 years (36 months)"),
+    D.CONDITIONAL_DISCHARGE: (36, "a conditional discharge can last no longer than 3 years "
+                                  "(36 months)"),
+    # Armed Forces Act 2006: service detention is for at most 2 years.
+    D.SERVICE_DETENTION: (24, "service detention can be no longer than 2 years (24 months)"),
 }
 
 

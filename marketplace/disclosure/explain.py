@@ -10,6 +10,7 @@ DISPOSAL_LABELS = {
     D.CUSTODY: "Prison sentence", D.SUSPENDED: "Suspended prison sentence",
     D.DTO: "Detention and training order", D.HOSPITAL_ORDER: "Hospital order",
     D.COMMUNITY_ORDER: "Community order",
+    D.SERVICE_COMMUNITY_ORDER: "Service or overseas community order (armed forces)",
     D.YOUTH_REHABILITATION_ORDER: "Youth rehabilitation order",
     D.REFERRAL_ORDER: "Referral order", D.CONDITIONAL_DISCHARGE: "Conditional discharge",
     D.BIND_OVER: "Bind over", D.ABSOLUTE_DISCHARGE: "Absolute discharge", D.FINE: "Fine",

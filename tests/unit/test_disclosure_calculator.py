@@ -376,3 +376,19 @@ def test_a_caution_cannot_have_a_sentence_beside_it():
         assess([caution], AS_OF)
     with pytest.raises(ValueError, match="^sentences: enter at least one"):
         assess([Conviction("1", dt.date(2020, 1, 1), False, ())], AS_OF)
+
+
+@pytest.mark.parametrize("disposal, limit", [
+    (D.COMMUNITY_ORDER, 36), (D.YOUTH_REHABILITATION_ORDER, 36), (D.CONDITIONAL_DISCHARGE, 36),
+    (D.SERVICE_DETENTION, 24), (D.DTO, 24), (D.SUSPENDED, 24)])
+def test_lengths_over_the_statutory_maximum_are_refused(disposal, limit):
+    check_maximum_length(disposal, limit)
+    with pytest.raises(LengthOverMaximum, match="no longer than"):
+        check_maximum_length(disposal, limit + 1)
+
+
+def test_a_service_community_order_counts_like_a_community_order():
+    """ROA s.5(8): a service or overseas community order (Armed Forces Act 2006) is a
+    "community or youth rehabilitation order" in the table: spent the day it ends."""
+    assert spent_on([c("1", "2022-03-01", D.SERVICE_COMMUNITY_ORDER, months=12)]) == [
+        "2023-03-01"]
