@@ -216,17 +216,28 @@ RELEASE_WINDOWS = {"12": 12, "26": 26, "52": 52}  # weeks
 NOT_RECORDED = "not_recorded"
 
 
+_READINESS_ORDER = {ReadinessLevel.READY: 0, ReadinessLevel.READY_WITH_SUPPORT: 1,
+                    ReadinessLevel.NOT_YET: 2}
+
+
 def caseload_page(pel: User, *, search: str | None = None, release_within: int | None = None,
                   readiness: str | None = None, has_applications: bool = False,
-                  page: int = 1) -> tuple[pagination.Page[Candidate], dict[int, ReadinessLevel]]:
-    """One page of the caseload, soonest release first, searched (name or prison number) and
-    filtered (release within N weeks, latest readiness, has applications). Returns the page
-    and each person's latest readiness level. A fixed number of queries however many."""
+                  by_readiness: bool = False, page: int = 1
+                  ) -> tuple[pagination.Page[Candidate], dict[int, ReadinessLevel]]:
+    """One page of the caseload, searched (name or prison number) and filtered (release within
+    N weeks, latest readiness, has applications), soonest release first or most ready first.
+    Returns the page and each person's latest readiness level. Five queries however many."""
     latest = _latest_level()
     query = (sa.select(Candidate)
              .where(permissions.candidates_in_prison_of(pel),
                     Candidate.status == CandidateStatus.IN_CUSTODY)
-             .order_by(Candidate.release_date, Candidate.id))
+             .options(selectinload(Candidate.readiness)))
+    if by_readiness:
+        rank = sa.case(*((latest == level, n) for level, n in _READINESS_ORDER.items()),
+                       else_=len(_READINESS_ORDER))
+        query = query.order_by(rank, Candidate.release_date, Candidate.id)
+    else:
+        query = query.order_by(Candidate.release_date, Candidate.id)
     if search:
         name = sa.func.lower(Candidate.first_name + " " + Candidate.last_name)
         query = query.where(sa.or_(name.contains(search.lower(), autoescape=True),

@@ -2,6 +2,7 @@ import re
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -9,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -197,3 +199,41 @@ class MessageDecisionForm(Confirmed, Form):
                            description="The writer sees this. Say what to change.",
                            validators=[MaxLength(500, "the reason")])
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class CaseloadForm(Form):
+    """The caseload's search, filters and order: a GET form (no CSRF token), from the query
+    string. Anything a tampered link sends outside the choices is ignored, not an error page."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search by name or prison number", widget=GovTextInput(),
+                    validators=[MaxLength(100, "your search")])
+    release = SelectField("Release", widget=GovSelect(), validators=[Optional()],
+                          choices=[("", "Any time"), ("12", "Within 12 weeks"),
+                                   ("26", "Within 26 weeks"), ("52", "Within a year")])
+    readiness = SelectField("Work readiness", widget=GovSelect(), validators=[Optional()],
+                            choices=[("", "Any"), *[(r.value, r.label) for r in ReadinessLevel],
+                                     ("not_recorded", "Not recorded")])
+    applications = BooleanField("Only people with applications", widget=GovCheckboxInput())
+    sort = SelectField("Order", widget=GovSelect(), validators=[Optional()],
+                       choices=[("", "Soonest release first"), ("readiness", "Most ready first")])
+    submit = SubmitField("Show people", widget=GovSubmitInput())
+
+    def answer(self, name: str) -> str | None:
+        field = getattr(self, name)
+        return field.data if field.data and not field.errors and field.data in dict(
+            field.choices) else None
+
+
+class BulkNominateForm(Form):
+    people = SelectMultipleField("People to nominate", widget=GovCheckboxesInput(),
+                                 description="Select everyone who should be put forward",
+                                 validators=[chosen("Select at least one person to "
+                                                    "nominate")])
+    note = TextAreaField("Note for the employer (optional)", widget=GovTextArea(),
+                         description="The same note for everyone. The employer sees it only "
+                                     "after each person agrees. Nothing about convictions.",
+                         validators=[MaxLength(1000, "the note")])
+    submit = SubmitField("Nominate", widget=GovSubmitInput())

@@ -14,14 +14,24 @@ from marketplace.permissions import can_act_for_candidate, require, roles
 from marketplace.prisons import bp, services
 from marketplace.prisons.forms import (
     AddPersonForm,
+    BulkNominateForm,
+    CaseloadForm,
     MessageDecisionForm,
     NominateForm,
     PlatformConsentForm,
+    ReadinessForm,
     ReleaseForm,
     TransferForm,
     WithdrawConsentForm,
 )
-from marketplace.types import ApplicationStatus, CandidateStatus, ReleaseDateCertainty, Role
+from marketplace.types import (
+    ApplicationStatus,
+    CandidateStatus,
+    ReadinessLevel,
+    ReleaseDateCertainty,
+    Role,
+    SupportNeed,
+)
 from search_index import IndexNotBuilt, SearchUnavailable
 
 
@@ -42,10 +52,20 @@ def dashboard():
 @bp.route("/caseload")
 @roles(Role.PEL)
 def caseload():
-    form = ListSearchForm(request.args, label="Search by name or prison number")
+    """Search, filter (release window, work readiness, has applications) and order the
+    caseload, a page at a time. "Job-ready soon" is the release-within-12-weeks view."""
+    form = CaseloadForm(request.args)
+    form.validate()
+    search = " ".join(form.q.data.split()) if form.q.data and not form.q.errors else None
+    release = form.answer("release")
+    people, levels = custody.caseload_page(
+        current_user, search=search, release_within=int(release) if release else None,
+        readiness=form.answer("readiness"), has_applications=bool(form.applications.data),
+        by_readiness=form.answer("sort") == "readiness", page=pagination.number(request.args))
     return render_template("prisons/caseload.html", prison=current_user.prison, form=form,
-                           people=services.caseload_page(current_user, search=form.search,
-                                                         page=pagination.number(request.args)))
+                           people=people, levels=levels, filtered=bool(
+                               search or release or form.answer("readiness")
+                               or form.applications.data))
 
 
 def _person_or_404(candidate_id: int):
@@ -77,6 +97,7 @@ def person(candidate_id: int):
                            applications=applications,
                            can_act=can_act_for_candidate(current_user, candidate),
                            transfers=custody.transfers(candidate),
+                           readiness_now=next(iter(custody.readiness_history(candidate)), None),
                            releases=custody.releases(candidate),
                            messageable={a.id for a in applications
                                         if messages.put_to_employer(a)},
@@ -406,3 +427,47 @@ def new_claim_code(candidate_id: int):
                                days=custody.CLAIM_DAYS,
                                claim_url=url_for("auth.claim", _external=True))
     return render_template("prisons/new_code.html", person=candidate, form=form)
+
+
+# --- work readiness and nominating several people ----------------------------------------------
+
+
+@bp.route("/people/<id:candidate_id>/readiness", methods=["GET", "POST"])
+@roles(Role.PEL)
+def readiness(candidate_id: int):
+    """A new dated work-readiness entry; the history below keeps every earlier one."""
+    candidate = _person_or_404(candidate_id)
+    form = ReadinessForm()
+    if form.validate_on_submit():
+        custody.record_readiness(candidate, actor=current_user,
+                                 level=ReadinessLevel(form.level.data),
+                                 support=[SupportNeed(s) for s in form.support.data or []],
+                                 note=form.note.data or "")
+        flash("Work readiness saved.", "success")
+        return redirect(url_for("prisons.person", candidate_id=candidate.id))
+    return render_template("prisons/readiness.html", person=candidate, form=form,
+                           history=custody.readiness_history(candidate),
+                           support_labels={s.value: s.label for s in SupportNeed})
+
+
+@bp.route("/nominate/<id:opportunity_id>", methods=["GET", "POST"])
+@roles(Role.PEL)
+def bulk_nominate(opportunity_id: int):
+    """Nominate several people for one opportunity in one step. Each is checked against the
+    hard constraints; those refused are listed with the plain reason."""
+    opportunity = candidate_services.listed_opportunity(opportunity_id)
+    if opportunity is None:
+        abort(404)
+    search = ListSearchForm(request.args, label="Search by name or prison number").search
+    choices = services.nominable(current_user, search=search)
+    form = BulkNominateForm()
+    form.people.choices = [(str(c.id), f"{c.full_name} ({c.prison_number}), release "
+                            f"{c.release_date:%d/%m/%Y}") for c in choices]
+    if form.validate_on_submit():
+        done, refused = services.bulk_nominate(
+            current_user, opportunity, [int(i) for i in form.people.data],
+            note=form.note.data or "")
+        return render_template("prisons/bulk_nominated.html", opportunity=opportunity,
+                               done=done, refused=refused)
+    return render_template("prisons/bulk_nominate.html", opportunity=opportunity, form=form,
+                           search=search, empty=not choices)

@@ -30,22 +30,6 @@ def caseload(pel: User) -> list[Candidate]:
         .order_by(Candidate.release_date, Candidate.id)))
 
 
-def caseload_page(pel: User, *, search: str | None = None, page: int = 1
-                  ) -> pagination.Page[Candidate]:
-    """One page of the caseload, soonest release first, narrowed by a search of the name or
-    prison number when one is given. Three queries however many people it holds."""
-    query = (sa.select(Candidate)
-             .where(permissions.candidates_in_prison_of(pel),
-                    Candidate.status == CandidateStatus.IN_CUSTODY)
-             .options(selectinload(Candidate.readiness))
-             .order_by(Candidate.release_date, Candidate.id))
-    if search:
-        name = sa.func.lower(Candidate.first_name + " " + Candidate.last_name)
-        query = query.where(sa.or_(name.contains(search.lower(), autoescape=True),
-                                   sa.func.upper(Candidate.prison_number) == search.upper()))
-    return pagination.of_query(query, page)
-
-
 def release_soon_not_ready(people: list[Candidate], today: dt.date | None = None
                            ) -> list[Candidate]:
     today = today or clock.uk_today()
@@ -126,3 +110,45 @@ def readable_person(pel: User, candidate_id: int) -> Candidate | None:
     permissions.can_read_as_pel); None for anyone else (the view 404s)."""
     found = db.session.get(Candidate, candidate_id)
     return found if found is not None and permissions.can_read_as_pel(pel, found) else None
+
+
+def nominable(pel: User, search: str | None = None, limit: int = 200) -> list[Candidate]:
+    """People in the PEL's prison to choose from when nominating several at once, by name."""
+    query = (sa.select(Candidate)
+             .where(permissions.candidates_in_prison_of(pel),
+                    Candidate.status == CandidateStatus.IN_CUSTODY)
+             .order_by(Candidate.last_name, Candidate.first_name, Candidate.id).limit(limit))
+    if search:
+        name = sa.func.lower(Candidate.first_name + " " + Candidate.last_name)
+        query = query.where(sa.or_(name.contains(search.lower(), autoescape=True),
+                                   sa.func.upper(Candidate.prison_number) == search.upper()))
+    return list(db.session.scalars(query))
+
+
+def bulk_nominate(pel: User, opportunity: Opportunity, candidate_ids: list[int], *,
+                  note: str) -> tuple[list[Candidate], list[tuple[Candidate, str]]]:
+    """Nominate several people in the PEL's prison for one opportunity, each through
+    journey.nominate (every hard constraint, in plain words) in its own savepoint, so one
+    refusal keeps nothing of that person and does not stop the others. Returns who was
+    nominated and who was refused with the reason. Ids outside the prison are ignored."""
+    from marketplace import journey
+    from marketplace.custody import people
+
+    chosen = [c for c in db.session.scalars(
+        sa.select(Candidate).where(Candidate.id.in_(candidate_ids),
+                                   permissions.candidates_in_prison_of(pel))
+        .order_by(Candidate.last_name, Candidate.first_name, Candidate.id))]
+    done, refused = [], []
+    for candidate in chosen:
+        reason = people.nomination_refusal(candidate)
+        if reason:
+            refused.append((candidate, reason))
+            continue
+        try:
+            with db.session.begin_nested():
+                journey.nominate(candidate, opportunity, pel=pel, note=note)
+        except journey.JourneyError as error:
+            refused.append((candidate, str(error)))
+        else:
+            done.append(candidate)
+    return done, refused

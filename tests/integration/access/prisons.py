@@ -23,6 +23,8 @@ ACCESS = {
     "prisons.release": (P,),
     "prisons.released": (P,),
     "prisons.new_claim_code": (P,),
+    "prisons.readiness": (P,),
+    "prisons.bulk_nominate": (P,),
 }
 URL_ARGS = {
     "prisons.person": lambda w: {"candidate_id": w["in_custody"].id},
@@ -50,6 +52,8 @@ URL_ARGS.update({
     "prisons.release": lambda w: {"candidate_id": w["in_custody"].id},
     # Nobody in the world was released: the role rule (test_custody_release.py tries real ones).
     "prisons.new_claim_code": lambda w: {"candidate_id": MAX_ID},
+    "prisons.readiness": lambda w: {"candidate_id": w["in_custody"].id},
+    "prisons.bulk_nominate": lambda w: {"opportunity_id": w["opportunity"].id},
 })
 POST_ONLY: set[str] = set()
 # A conviction's details and sentences (prisons/conviction_routes.py).
