@@ -51,13 +51,14 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace.admin import bp as admin_bp
     from marketplace.api import bp as api_bp
     from marketplace.auth import bp as auth_bp
+    from marketplace.bonds import bp as bonds_bp
     from marketplace.candidates import bp as candidates_bp
     from marketplace.employers import bp as employers_bp
     from marketplace.messages import bp as messages_bp
     from marketplace.prisons import bp as prisons_bp
 
     for blueprint in (views.bp, auth_bp, candidates_bp, employers_bp, prisons_bp, admin_bp,
-                      api_bp, messages_bp):
+                      api_bp, bonds_bp, messages_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
 

@@ -35,6 +35,9 @@ def init_app(app: Flask) -> None:
         demo_data.run(seed=seed, echo=click.echo)
 
     init_index_commands(app)
+    from marketplace.bonds import commands as bond_commands
+
+    bond_commands.init_app(app)
 
 
 def main() -> None:

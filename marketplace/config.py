@@ -82,7 +82,12 @@ class Config:
     # nobody's first search waits for it; other commands load it only if they need it. Off in
     # testing, where the tests that need the model load it.
     PRELOAD_MODEL: bool = True
-    STRIPE_API_KEY: str | None = None
+    # Fidelity bonds are paid through Stripe. With no keys the bond pages say card payment is
+    # not set up (invoices still work). STRIPE_API_BASE points the SDK, and the browser's
+    # Stripe.js, at a Stripe-compatible server such as localstripe (README, Fidelity bonds).
+    STRIPE_SECRET_KEY: str | None = None
+    STRIPE_PUBLISHABLE_KEY: str | None = None
+    STRIPE_WEBHOOK_SECRET: str | None = None
     STRIPE_API_BASE: str | None = None
 
     @classmethod
@@ -96,7 +101,8 @@ class Config:
         config = cls(ENV=mode, TESTING=mode == "testing", PRELOAD_MODEL=mode != "testing")
         for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "RATELIMIT_STORAGE_URI", "MAIL_BACKEND",
                      "MAIL_FROM", "MAIL_SMTP_URL", "SEARCH_BACKEND", "OPENSEARCH_URL",
-                     "SEARCH_INDEX_PREFIX", "EMBEDDING_MODEL", "STRIPE_API_KEY", "STRIPE_API_BASE",
+                     "SEARCH_INDEX_PREFIX", "EMBEDDING_MODEL", "STRIPE_SECRET_KEY",
+                     "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
                      "INSTANCE_DIR", *RATE_LIMITS):
             if env.get(name):
                 setattr(config, name, env[name])
@@ -141,6 +147,7 @@ class Config:
                     "set MAIL_BACKEND=smtp and MAIL_SMTP_URL (see README, Configuration)."
                 )
         _check_mail(config)
+        _check_stripe(config, production=mode == "production")
         if config.SEARCH_BACKEND not in ("embedded", "opensearch"):
             raise ConfigError(
                 f"SEARCH_BACKEND is {config.SEARCH_BACKEND!r}. Set it to embedded or opensearch."
@@ -185,6 +192,35 @@ def _check_mail(config: Config) -> None:
             mail.SmtpSettings.from_url(config.MAIL_SMTP_URL)
         except ValueError as error:
             raise ConfigError(str(error)) from None
+
+
+STRIPE_LIVE_BASE = "https://api.stripe.com"
+
+
+def _check_stripe(config: Config, *, production: bool) -> None:
+    """Card payments need all three Stripe settings or none. In production a test key must not
+    talk to Stripe's live API, nor a live key to anything else (a local fake would take real
+    card payments' place and nothing would be charged, or real money would be charged by a
+    server that is meant to be pretend)."""
+    names = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET")
+    given = [name for name in names if getattr(config, name)]
+    if not given:
+        return
+    if production and len(given) < len(names):
+        missing = ", ".join(name for name in names if name not in given)
+        raise ConfigError(f"{missing} not set. Card payments need STRIPE_SECRET_KEY, "
+                          "STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET together.")
+    if not production or not config.STRIPE_SECRET_KEY:
+        return
+    live_base = (config.STRIPE_API_BASE or STRIPE_LIVE_BASE).rstrip("/") == STRIPE_LIVE_BASE
+    live_key = config.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))
+    if live_base and not live_key:
+        raise ConfigError("STRIPE_SECRET_KEY is a test key but STRIPE_API_BASE is Stripe's live "
+                          "API. In production use a live key (sk_live_...).")
+    if live_key and not live_base:
+        raise ConfigError(f"STRIPE_SECRET_KEY is a live key but STRIPE_API_BASE is "
+                          f"{config.STRIPE_API_BASE!r}, not Stripe's live API. Unset "
+                          "STRIPE_API_BASE, or use a test key with a local server.")
 
 
 def _database_url(url: str | None, instance_dir: Path) -> str:

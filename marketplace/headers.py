@@ -8,8 +8,12 @@
 - HSTS in production only: a development server on http://localhost must stay reachable.
 - `Cache-Control: no-store` on every page, not only signed-in ones: pages carry CSRF tokens and
   personal details, and a shared computer's cache or a proxy must keep neither.
+- One exception, asked for by name: the fidelity bond payment page loads Stripe.js, which needs
+  Stripe's origins in script-src and connect-src (and frame-src for its card fields). That page's
+  view calls `allow_payment_origins` for its own response; no other page gets them.
 """
 
+import re
 import secrets
 
 from flask import Flask, current_app, g, request
@@ -27,6 +31,37 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+# The only directives a page may widen, and only through allow_payment_origins.
+PAYMENT_DIRECTIVES = ("script-src", "connect-src", "frame-src")
+
+
+def allow_payment_origins(origins: dict[str, list[str]]) -> None:
+    """Let this response's page load Stripe.js from, and talk to, these origins (each an
+    https or http origin with no path). For the bond payment page only."""
+    for directive, values in origins.items():
+        if directive not in PAYMENT_DIRECTIVES:
+            raise ValueError(f"{directive} is not a payment directive")
+        for origin in values:
+            if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d+)?", origin):
+                raise ValueError(f"{origin!r} is not an origin")
+    g.payment_origins = origins
+
+
+def _policy() -> str:
+    policy = CSP.format(nonce=csp_nonce())
+    origins = g.get("payment_origins")
+    if not origins:
+        return policy
+    for directive in ("script-src", "connect-src"):
+        if origins.get(directive):
+            added = " ".join(origins[directive])
+            policy = re.sub(rf"\b{directive} ([^;]*);", rf"{directive} \1 {added};", policy,
+                            count=1)
+    if origins.get("frame-src"):
+        policy += f"; frame-src {' '.join(origins['frame-src'])}"
+    return policy
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def nonce():
@@ -35,7 +70,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
+        headers["Content-Security-Policy"] = _policy()
         headers["X-Frame-Options"] = "DENY"
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "same-origin"

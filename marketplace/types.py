@@ -405,3 +405,37 @@ class MessageStatus(enum.StrEnum):
     @property
     def reached_recipient(self) -> bool:
         return self in (MessageStatus.APPROVED, MessageStatus.DELIVERED)
+
+
+# --- fidelity bonds (issue 12) -----------------------------------------------------------------
+
+
+class BondStatus(enum.StrEnum):
+    """A fidelity bond's life. Every change happens in marketplace/bonds/services.py."""
+
+    PENDING_PAYMENT = "pending_payment"  # chosen; card payment not yet confirmed by Stripe
+    AWAITING_INVOICE = "awaiting_invoice"  # to be paid by invoice; an administrator marks it
+    PAYMENT_FAILED = "payment_failed"  # the card was refused; the employer may try again
+    ACTIVE = "active"  # paid (Stripe's signed webhook, or an invoice marked paid): covered
+    CANCELLING = "cancelling"  # cancelled early; the refund waits for Stripe's confirmation
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"  # the term ended
+    CLAIMED = "claimed"  # the employer reported a loss against it
+
+    @property
+    def label(self) -> str:
+        return {"pending_payment": "Waiting for payment",
+                "awaiting_invoice": "Waiting for invoice payment",
+                "payment_failed": "Payment failed", "active": "Active",
+                "cancelling": "Cancelled, refund pending", "cancelled": "Cancelled",
+                "expired": "Expired", "claimed": "Claim made"}[self.value]
+
+
+class PaymentMethod(enum.StrEnum):
+    CARD = "card"
+    INVOICE = "invoice"
+
+
+class LedgerKind(enum.StrEnum):
+    PAYMENT = "payment"
+    REFUND = "refund"

@@ -15,6 +15,7 @@ from marketplace.models.applications import (
 )
 from marketplace.models.audit import AuditEvent
 from marketplace.models.base import Base
+from marketplace.models.bonds import Bond, BondClaim, BondProduct, LedgerEntry, StripeEvent
 from marketplace.models.candidates import (
     Candidate,
     PrisonTransfer,
@@ -39,6 +40,7 @@ from marketplace.models.opportunities import Opportunity, OpportunityExclusion
 from marketplace.models.reference import PostcodeDistrict, Prison
 
 __all__ = [
+    "Bond", "BondClaim", "BondProduct", "LedgerEntry", "StripeEvent",
     "Application", "ApplicationEvent", "AuditEvent", "Base", "Candidate", "CheckIn",
     "DisclosureConsent", "DisclosureStatement", "Interview",
     "Invitation", "Invite", "Offer", "Opportunity", "OpportunityExclusion", "Organisation",

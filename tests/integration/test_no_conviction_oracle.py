@@ -21,8 +21,10 @@ import pytest
 from flask import current_app
 
 from marketplace import journey
+from marketplace.bonds import services as bonds
 from marketplace.disclosure import policy
 from marketplace.disclosure.calculator import DisposalKind
+from marketplace.extensions import db
 from marketplace.models import OpportunityExclusion
 from marketplace.types import (
     ApplicationStatus,
@@ -82,8 +84,10 @@ def _build(record_holder: int, other_record: dict | None) -> World:
     roles = {name: factories.opportunity(
         org, title="Warehouse operative", check_level=CheckLevel.BASIC,
         exclusions=[OpportunityExclusion(category=OffenceCategory.VIOLENCE)]
-        if name == "excluding" else [])
+        if name == "excluding" else [], bond_backed=name == "open")
         for name in ("excluding", "open")}
+    bonds.add_product(provider="Unlock Bonds", cover_pence=500_000, term_months=12,
+                      premium_pence=9_000, terms="Cover for dishonesty.", actor=None)
     people = []
     for n, (first, last) in enumerate((("Alex", "Morgan"), ("Jordan", "Reeve"))):
         person = factories.candidate(
@@ -113,6 +117,9 @@ def _normalise(text: str, world: World) -> str:
         text = text.replace(real, label)
     text = re.sub(r"/(opportunities|applications)/\d+",
                   lambda m: world.ids.get(m.group(0), m.group(0)), text)
+    # The one fidelity bond bought in each world: its id, and its random reference.
+    text = re.sub(r"/bonds/\d+", "/bonds/the-bond", text)
+    text = re.sub(r"FB-[A-Z0-9]{8}", "FB-REFERENCE", text)
     # Per-session and per-response values, the same in kind in both worlds.
     text = re.sub(r'(name="[\w-]*csrf_token"[^>]*value=")[^"]*"', r'\1"', text)
     text = re.sub(r'(value="[^"]*"[^>]*name="[\w-]*csrf_token")', 'name="csrf_token"', text)
@@ -194,6 +201,7 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
             (offered, "confirm_offer", {"confirm": "yes"})):
         post(f"/employer{application}/{action}", data, form_url=f"/employer{application}",
              prefix=action)
+    _probe_bond(world, get, post, offered)
     get(f"/employer/check-ins/{NEVER}?choice=yes")
     post(f"/employer/check-ins/{NEVER}", {"choice": "yes", "confirm": "yes"},
          form_url="/employer/")
@@ -206,6 +214,32 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
     get(f"/employer{role['excluding']}/matches")
     post("/sign-out", {}, form_url="/employer/")
     return seen, used
+
+
+def _probe_bond(world: World, get, post, offered: str) -> None:
+    """Fidelity bond cover for the confirmed hire: choosing it, paying by invoice (an
+    administrator marks it paid), the bond, its certificate, a claim and cancelling."""
+    from marketplace.models import Application
+
+    choose = f"/employer{offered}/bond"
+    get("/employer/bonds")
+    get(choose)
+    post(choose, {"product": ""}, form_url=choose)  # nothing chosen: an error message
+    product = bonds.products()[0]
+    post(choose, {"product": str(product.id)}, form_url=choose)
+    application = db.session.get(Application, int(offered.rsplit("/", 1)[1]))
+    bond = bonds.live_bond(application)
+    base = f"/employer/bonds/{bond.id}"
+    get(base)
+    post(f"{base}/card", {"payment_method": "card_1"}, form_url=f"{base}/pay")  # not set up
+    post(f"{base}/retry", {}, form_url=f"{base}/pay", prefix="retry")  # nothing failed
+    post(f"{base}/invoice", {}, form_url=f"{base}/pay", prefix="invoice")
+    bonds.mark_invoice_paid(bond.id, actor=factories.user(Role.ADMIN, email="admin@x.example"))
+    for page in ("", "/pay", "/certificate", "/claim", "/cancel"):
+        get(f"{base}{page}")
+    post(f"{base}/claim", {"amount": "nothing"}, form_url=f"{base}/claim")  # error messages
+    post(f"{base}/cancel", {}, form_url=f"{base}/cancel")
+    get(f"/employer{offered}")
 
 
 def _answer_invitations(app, world: World, role_id: int) -> None:
