@@ -6,7 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import clock, pagination, permissions
+from marketplace import clock, permissions
 from marketplace.extensions import db
 from marketplace.models import Application, Candidate, Interview, Offer, Opportunity, User
 from marketplace.types import (
