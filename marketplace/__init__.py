@@ -54,11 +54,12 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace.bonds import bp as bonds_bp
     from marketplace.candidates import bp as candidates_bp
     from marketplace.employers import bp as employers_bp
+    from marketplace.kiosk import bp as kiosk_bp
     from marketplace.messages import bp as messages_bp
     from marketplace.prisons import bp as prisons_bp
 
     for blueprint in (views.bp, auth_bp, candidates_bp, employers_bp, prisons_bp, admin_bp,
-                      api_bp, bonds_bp, messages_bp):
+                      api_bp, bonds_bp, messages_bp, kiosk_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
 

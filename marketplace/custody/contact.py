@@ -42,3 +42,14 @@ def reason(text: str) -> str | None:
     listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
     return (f"It contains {listed}. People in prison may not be sent outside contact details: "
             "return it and ask the writer to take them out.")
+
+
+def redact(text: str) -> str:
+    """The text with any contact details replaced, for a Jobpoint screen: an employer's
+    description may hold a phone number or a link that must not reach the wing."""
+    text = _EMAIL.sub("[contact details removed]", text)
+    text = _LINK.sub("[link removed]", text)
+    text = _PHONE.sub(lambda m: "[phone number removed]"
+                      if len(re.sub(r"\D", "", m.group(1))) >= 10 else m.group(0), text)
+    text = _STREET.sub("[address removed]", text)
+    return _POSTCODE.sub("[address removed]", text)

@@ -237,3 +237,12 @@ class BulkNominateForm(Form):
                                      "after each person agrees. Nothing about convictions.",
                          validators=[MaxLength(1000, "the note")])
     submit = SubmitField("Nominate", widget=GovSubmitInput())
+
+
+class JobpointForm(Form):
+    label = StringField("Name for this terminal", widget=GovTextInput(),
+                        description="So you can tell your Jobpoints apart, like “A wing, "
+                                    "library”",
+                        validators=[required("Enter a name for this terminal"),
+                                    MaxLength(80, "the name")])
+    submit = SubmitField("Make this computer a Jobpoint", widget=GovSubmitInput())

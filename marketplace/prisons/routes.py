@@ -1,11 +1,21 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from marketplace import invitations, journey, pagination
+from marketplace.auth import sessions
 from marketplace.candidates import conviction_pages
 from marketplace.candidates import services as candidate_services
 from marketplace.candidates.forms import PelConsentForm
-from marketplace.custody import CustodyError, messages
+from marketplace.custody import CustodyError, kiosk, messages
 from marketplace.custody import people as custody
 from marketplace.disclosure import consent
 from marketplace.forms import ConfirmedChoiceForm, ConfirmForm, ListSearchForm
@@ -16,6 +26,7 @@ from marketplace.prisons.forms import (
     AddPersonForm,
     BulkNominateForm,
     CaseloadForm,
+    JobpointForm,
     MessageDecisionForm,
     NominateForm,
     PlatformConsentForm,
@@ -46,7 +57,8 @@ def dashboard():
                            nominations=services.nominations_waiting(current_user),
                            withdrawals=services.withdrawals_to_answer(current_user),
                            weeks=services.RELEASE_WINDOW_WEEKS,
-                           messages_waiting=len(messages.queue(current_user)))
+                           messages_waiting=len(messages.queue(current_user)),
+                           jobpoint_requests=len(kiosk.requests_for(current_user)))
 
 
 @bp.route("/caseload")
@@ -471,3 +483,58 @@ def bulk_nominate(opportunity_id: int):
                                done=done, refused=refused)
     return render_template("prisons/bulk_nominate.html", opportunity=opportunity, form=form,
                            search=search, empty=not choices)
+
+
+# --- Jobpoints --------------------------------------------------------------------------------
+
+
+@bp.route("/jobpoints", methods=["GET", "POST"])
+@roles(Role.PEL)
+def jobpoints():
+    """This prison's Jobpoint terminals. Setting one up is done on the terminal itself: it gets
+    the device cookie, and the PEL is signed out there, so the screen holds no session."""
+    form = JobpointForm()
+    if form.validate_on_submit():
+        device = kiosk.set_up(current_user, label=form.label.data)
+        response = make_response(redirect(url_for("kiosk.start")))
+        response.set_cookie(kiosk.COOKIE, kiosk.cookie_value(device),
+                            max_age=kiosk.COOKIE_DAYS * 24 * 3600, path="/jobpoint",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+                            samesite="Lax")
+        sessions.sign_out_here()
+        return response
+    return render_template("prisons/jobpoints.html", form=form,
+                           devices=kiosk.devices(current_user))
+
+
+@bp.route("/jobpoints/<id:device_id>/revoke", methods=["POST"])
+@roles(Role.PEL)
+def jobpoint_revoke(device_id: int):
+    device = kiosk.device_for_pel(current_user, device_id)
+    if device is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        kiosk.revoke(device, pel=current_user)
+        flash(f"{device.label} no longer shows Jobpoint pages.", "success")
+    return redirect(url_for("prisons.jobpoints"))
+
+
+@bp.route("/jobpoint-requests")
+@roles(Role.PEL)
+def jobpoint_requests():
+    """People who asked about a job at a Jobpoint, oldest first."""
+    return render_template("prisons/jobpoint_requests.html",
+                           requests=kiosk.requests_for(current_user))
+
+
+@bp.route("/jobpoint-requests/<id:request_id>/done", methods=["POST"])
+@roles(Role.PEL)
+def jobpoint_request_done(request_id: int):
+    found = kiosk.request_for_pel(current_user, request_id)
+    if found is None:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        kiosk.handle(found, pel=current_user)
+        flash("Marked as done.", "success")
+    return redirect(url_for("prisons.jobpoint_requests"))

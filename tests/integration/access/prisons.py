@@ -25,6 +25,10 @@ ACCESS = {
     "prisons.new_claim_code": (P,),
     "prisons.readiness": (P,),
     "prisons.bulk_nominate": (P,),
+    "prisons.jobpoints": (P,),
+    "prisons.jobpoint_revoke": (P,),
+    "prisons.jobpoint_requests": (P,),
+    "prisons.jobpoint_request_done": (P,),
 }
 URL_ARGS = {
     "prisons.person": lambda w: {"candidate_id": w["in_custody"].id},
@@ -54,8 +58,10 @@ URL_ARGS.update({
     "prisons.new_claim_code": lambda w: {"candidate_id": MAX_ID},
     "prisons.readiness": lambda w: {"candidate_id": w["in_custody"].id},
     "prisons.bulk_nominate": lambda w: {"opportunity_id": w["opportunity"].id},
+    "prisons.jobpoint_revoke": lambda w: {"device_id": MAX_ID},
+    "prisons.jobpoint_request_done": lambda w: {"request_id": MAX_ID},
 })
-POST_ONLY: set[str] = set()
+POST_ONLY: set[str] = {"prisons.jobpoint_revoke", "prisons.jobpoint_request_done"}
 # A conviction's details and sentences (prisons/conviction_routes.py).
 _CONVICTION = {"conviction_details": {}, "sentence_new": {}, "sentence_edit": {"number": 1},
                "sentence_delete": {"number": 1}}
