@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := marketplace
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install run serve setup test test-unit lint bench chromium clean
+.PHONY: install run run-stripe serve setup test test-unit lint bench chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ serve:
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 run: setup serve
+
+# The demo with card payments: localstripe (a Stripe-compatible server from PyPI) on
+# 127.0.0.1:8420 with the app's webhook registered, and the app pointed at it (README, Fidelity
+# bonds). Both stop together.
+STRIPE_DEMO := STRIPE_SECRET_KEY=sk_test_demo STRIPE_PUBLISHABLE_KEY=pk_test_demo \
+	STRIPE_WEBHOOK_SECRET=whsec_demo STRIPE_API_BASE=http://127.0.0.1:8420
+run-stripe: setup
+	$(BIN)/python -m tests.localstripe --port 8420 --secret whsec_demo \
+	  --webhook http://127.0.0.1:5000/stripe/webhook & pid=$$!; trap "kill $$pid" EXIT INT TERM; \
+	  $(STRIPE_DEMO) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
 chromium:

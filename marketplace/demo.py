@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from marketplace import clock, permissions
 from marketplace import demo_content as content
 from marketplace.auth.services import hash_password
+from marketplace.bonds import demo as bond_demo
 from marketplace.extensions import db
 from marketplace.matching import skills
 from marketplace.models import (
@@ -167,6 +168,7 @@ class _Builder:
             bar.update(1)
             db.session.flush()
             self._disclosure_journey(candidates[20], opportunities)
+            bond_demo.build(featured_employer=f"employer@{DOMAIN}")
             bar.update(1)
 
     # --- people who run the service -------------------------------------------------------

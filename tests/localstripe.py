@@ -11,7 +11,8 @@ webhooks.py):
 - Webhooks registered with POST /_config/webhooks/<id> (url, secret), signed like Stripe's
   (`t=<created>,v1=<HMAC-SHA256 of "t.payload">`) and sent about a second after the event:
   payment_intent.succeeded and payment_intent.payment_failed. It never sends charge.refunded,
-  so the tests build that event from the charge localstripe itself returns and sign it.
+  so the tests build that event from the charge localstripe itself returns and sign it; for the
+  demo (`main`, `make run-stripe`) the launcher makes localstripe send it after each refund.
 - It serves its stand-in for Stripe.js at /js.stripe.com/v3/: a card element and
   createToken, but no Payment Element and no card confirmation without 3-D Secure.
 - It ignores Idempotency-Key headers: a double submit is stopped by the bond's own row lock.
@@ -21,6 +22,7 @@ webhooks.py):
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -38,6 +40,14 @@ from aiohttp import web
 from localstripe import resources
 from localstripe.server import app
 resources.Store.dump_to_disk = lambda self: None  # memory only: no shared /tmp file
+if sys.argv[2] == "charge.refunded":
+    # Stripe sends charge.refunded when a refund is made; localstripe does not. Send it.
+    _refund_init = resources.Refund.__init__
+    def _refund_then_event(self, *args, **kwargs):
+        _refund_init(self, *args, **kwargs)
+        charge = resources.Charge._api_retrieve(self.charge)
+        resources.schedule_webhook(resources.Event("charge.refunded", charge))
+    resources.Refund.__init__ = _refund_then_event
 web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None)
 """
 
@@ -49,10 +59,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def run(timeout: float = 20.0) -> Iterator[str]:
-    """A fresh localstripe on a free loopback port; yields its base URL."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", _LAUNCH, str(port)],
+def run(port: int | None = None, *, send_charge_refunded: bool = False,
+        timeout: float = 20.0) -> Iterator[str]:
+    """A fresh localstripe on 127.0.0.1 (on a free port unless one is given); yields its base
+    URL. `send_charge_refunded` adds the one event the bonds need that localstripe never sends
+    (for the demo; the tests deliver it themselves, built from localstripe's charge)."""
+    port = port or free_port()
+    process = subprocess.Popen([sys.executable, "-c", _LAUNCH, str(port),
+                                "charge.refunded" if send_charge_refunded else "-"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, "PYTHONWARNINGS": "ignore"})
     base = f"http://127.0.0.1:{port}"
@@ -95,3 +109,26 @@ def card_token(base: str, number: str) -> str:
         "card[cvc]": "123", "key": PUBLISHABLE_KEY}, timeout=5)
     response.raise_for_status()
     return response.json()["card"]["id"]
+
+
+def main() -> None:
+    """`python -m tests.localstripe --port 8420 --webhook URL --secret SECRET`: localstripe on
+    127.0.0.1 with the app's webhook registered, until interrupted (`make run-stripe`)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8420)
+    parser.add_argument("--webhook", required=True, help="the app's /stripe/webhook URL")
+    parser.add_argument("--secret", required=True, help="the app's STRIPE_WEBHOOK_SECRET")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop localstripe with us
+    with run(args.port, send_charge_refunded=True) as base:
+        register_webhook(base, args.webhook, args.secret)
+        print(f"localstripe on {base}, sending webhooks to {args.webhook}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
+
+
+if __name__ == "__main__":
+    main()
