@@ -403,3 +403,65 @@ def hand_over(found: ClaimCode, user: User) -> None:
     found.used_at = clock.utc_now()
     db.session.flush()
     audit.record("custody.account_claimed", actor=user, candidate=candidate, subject=candidate)
+
+
+# --- building the profile with the person --------------------------------------------------------
+
+# Courses and qualifications people gain in custody, offered as the PEL types (the seeds: PICTA
+# IT certifications, industry academies and workshops, and the usual tickets).
+CUSTODY_COURSES = (
+    "PICTA IT certification", "Timpson Academy", "Travis Perkins Academy",
+    "Industry workshop: construction", "Industry workshop: catering", "Industry workshop: "
+    "recycling", "CSCS card", "NVQ Level 1 Cleaning and Support Services",
+    "NVQ Level 2 Food Production and Cooking", "Level 2 Food Hygiene", "Forklift (counterbalance)",
+    "Forklift (reach truck)", "Barbering NVQ Level 2", "Bike repair", "Painting and decorating",
+    "Multi-skills construction", "Customer service", "English Level 1", "Maths Level 1",
+)
+
+
+def add_qualification(candidate: Candidate, *, actor: User, name: str,
+                      awarding_body: str | None, achieved_on: dt.date | None,
+                      in_custody: bool) -> None:
+    from marketplace.models import Qualification
+
+    candidate.qualifications.append(Qualification(
+        name=name, awarding_body=awarding_body or None, achieved_on=achieved_on,
+        gained_in_custody=in_custody))
+    db.session.flush()
+    audit.record("candidate.profile_saved", actor=actor, candidate=candidate,
+                 subject=candidate, added="qualification")
+
+
+def add_work(candidate: Candidate, *, actor: User, role: str, employer: str | None,
+             start_year: int, end_year: int | None, in_custody: bool, description: str) -> None:
+    from marketplace.models import WorkHistory
+
+    candidate.work_history.append(WorkHistory(
+        role=role, employer=employer or None, start_year=start_year, end_year=end_year,
+        in_custody=in_custody, description=description))
+    db.session.flush()
+    audit.record("candidate.profile_saved", actor=actor, candidate=candidate,
+                 subject=candidate, added="work")
+
+
+def remove_profile_item(candidate: Candidate, *, actor: User, kind: str, item_id: int) -> bool:
+    """Remove one of the person's qualifications or jobs; False if it is not theirs."""
+    items = candidate.qualifications if kind == "qualification" else candidate.work_history
+    found = next((i for i in items if i.id == item_id), None)
+    if found is None:
+        return False
+    items.remove(found)
+    db.session.flush()
+    audit.record("candidate.profile_saved", actor=actor, candidate=candidate,
+                 subject=candidate, removed=kind)
+    return True
+
+
+def card_preview(candidate: Candidate):
+    """The anonymised card exactly as an employer browsing matched candidates sees it, built by
+    the disclosure policy for an employer who has no application from the person (stage 1). No
+    reveal happens, so nothing is audited; the reference on it differs for each employer."""
+    from marketplace.disclosure import policy
+
+    browsing_employer = User(role=Role.EMPLOYER, organisation_id=0)
+    return policy.candidate_view(browsing_employer, candidate)

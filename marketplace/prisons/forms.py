@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -18,8 +19,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 
+from marketplace.candidates.forms import ProfileForm
 from marketplace.custody.people import CONSENT_FORM_VERSIONS
 from marketplace.forms import (
     TODAY,
@@ -246,3 +248,56 @@ class JobpointForm(Form):
                         validators=[required("Enter a name for this terminal"),
                                     MaxLength(80, "the name")])
     submit = SubmitField("Make this computer a Jobpoint", widget=GovSubmitInput())
+
+
+class QualificationForm(Form):
+    name = StringField("Qualification or course", widget=GovTextInput(),
+                       description="Start typing to see courses done in prison, like PICTA",
+                       validators=[required("Enter the qualification or course"),
+                                   MaxLength(200, "the qualification or course")])
+    awarding_body = StringField("Who awarded it (optional)", widget=GovTextInput(),
+                                validators=[MaxLength(120, "who awarded it")])
+    achieved_on = DateField(
+        "Date achieved (optional)", description="For example, 27 3 2026",
+        invalid="The date achieved must be a real date",
+        validators=[Optional(), DateRange("the date achieved", earliest=years_from_today(-60),
+                                          latest=TODAY)])
+    in_custody = BooleanField("Done in prison", widget=GovCheckboxInput())
+    submit = SubmitField("Add qualification", widget=GovSubmitInput())
+
+
+class WorkForm(Form):
+    role = StringField("Job or role", widget=GovTextInput(),
+                       description="Prison jobs count, like wing cleaner or kitchen worker",
+                       validators=[required("Enter the job or role"),
+                                   MaxLength(120, "the job or role")])
+    employer = StringField("Where (optional)", widget=GovTextInput(),
+                           validators=[MaxLength(120, "where they worked")])
+    start_year = IntegerField("Year started", widget=GovTextInput(),
+                              validators=[chosen("Enter the year they started, like 2019"),
+                                          NumberRange(min=1950, max=2100, message="The year "
+                                                      "started must be between 1950 and 2100")])
+    end_year = IntegerField("Year finished (optional)", widget=GovTextInput(),
+                            description="Leave it empty if they still do it",
+                            validators=[Optional(), NumberRange(
+                                min=1950, max=2100,
+                                message="The year finished must be between 1950 and 2100")])
+    in_custody = BooleanField("In prison", widget=GovCheckboxInput())
+    description = TextAreaField("What they did (optional)", widget=GovTextArea(),
+                                validators=[MaxLength(1000, "what they did")])
+    submit = SubmitField("Add job", widget=GovSubmitInput())
+
+    def validate_end_year(self, field) -> None:
+        if field.data is not None and self.start_year.data is not None \
+                and field.data < self.start_year.data:
+            raise ValidationError("The year finished must be the same as or after the year "
+                                  "started")
+
+
+class PelProfileForm(ProfileForm):
+    """The person's own profile form (candidates/forms.py), filled in with them, plus one box
+    that suggests skills from the vocabulary as they type (a datalist: no JavaScript needed)."""
+
+    add_skill = StringField("Add a skill from the list (optional)", widget=GovTextInput(),
+                            description="Start typing, like “fork” or “cook”, and choose one",
+                            validators=[MaxLength(100, "the skill")])

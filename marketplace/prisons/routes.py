@@ -29,11 +29,14 @@ from marketplace.prisons.forms import (
     JobpointForm,
     MessageDecisionForm,
     NominateForm,
+    PelProfileForm,
     PlatformConsentForm,
+    QualificationForm,
     ReadinessForm,
     ReleaseForm,
     TransferForm,
     WithdrawConsentForm,
+    WorkForm,
 )
 from marketplace.types import (
     ApplicationStatus,
@@ -538,3 +541,97 @@ def jobpoint_request_done(request_id: int):
         kiosk.handle(found, pel=current_user)
         flash("Marked as done.", "success")
     return redirect(url_for("prisons.jobpoint_requests"))
+
+
+# --- building the profile with the person --------------------------------------------------------
+
+
+def _profile_page(candidate, *, profile=None, qualification=None, work=None, status=200):
+    from marketplace.matching import skills
+
+    profile = profile or PelProfileForm(formdata=None, data={
+        "headline": candidate.headline, "skills_text": candidate.skills_text,
+        "summary": candidate.summary, "preferred_sectors": candidate.preferred_sectors,
+        "preferred_hours": candidate.preferred_hours.value if candidate.preferred_hours else "",
+        "max_travel_miles": str(candidate.max_travel_miles),
+        "home_district": candidate.home_district})
+    return render_template(
+        "prisons/profile.html", person=candidate, profile=profile,
+        qualification=qualification or QualificationForm(formdata=None,
+                                                         prefix="qualification"),
+        work=work or WorkForm(formdata=None, prefix="work"),
+        preview=custody.card_preview(candidate),
+        skill_labels=sorted(s.label for s in skills.vocabulary().values()),
+        recognised=skills.labels(candidate.skills or []),
+        courses=custody.CUSTODY_COURSES), status
+
+
+@bp.route("/people/<id:candidate_id>/profile", methods=["GET", "POST"])
+@roles(Role.PEL)
+def profile(candidate_id: int):
+    """Build the profile with the person: skills (suggested from the vocabulary as they type),
+    qualifications and courses, work history, preferences and a statement in their words, with
+    the anonymised card an employer will see."""
+    candidate = _person_or_404(candidate_id)
+    if request.method == "GET":
+        return _profile_page(candidate)
+    form = PelProfileForm()
+    if form.validate_on_submit():
+        skills_text = form.skills_text.data
+        if form.add_skill.data:
+            skills_text = f"{skills_text.rstrip().rstrip(',')}, {form.add_skill.data}"
+        candidate_services.save_profile(
+            candidate, actor=current_user, headline=form.headline.data or "",
+            skills_text=skills_text, summary=form.summary.data or "",
+            preferred_sectors=form.preferred_sectors.data or [],
+            preferred_hours=form.preferred_hours.data or None,
+            max_travel_miles=int(form.max_travel_miles.data),
+            home_district=form.home_district.data, visible=candidate.visible_to_employers)
+        flash("Profile saved. Check the card below with them: it is what employers see.",
+              "success")
+        return redirect(url_for("prisons.profile", candidate_id=candidate.id) + "#preview")
+    return _profile_page(candidate, profile=form)
+
+
+@bp.route("/people/<id:candidate_id>/profile/qualifications", methods=["POST"])
+@roles(Role.PEL)
+def profile_qualification(candidate_id: int):
+    candidate = _person_or_404(candidate_id)
+    form = QualificationForm(prefix="qualification")
+    if not form.validate_on_submit():
+        return _profile_page(candidate, qualification=form)
+    custody.add_qualification(candidate, actor=current_user, name=form.name.data,
+                              awarding_body=form.awarding_body.data,
+                              achieved_on=form.achieved_on.data,
+                              in_custody=bool(form.in_custody.data))
+    flash("Qualification added.", "success")
+    return redirect(url_for("prisons.profile", candidate_id=candidate.id))
+
+
+@bp.route("/people/<id:candidate_id>/profile/work", methods=["POST"])
+@roles(Role.PEL)
+def profile_work(candidate_id: int):
+    candidate = _person_or_404(candidate_id)
+    form = WorkForm(prefix="work")
+    if not form.validate_on_submit():
+        return _profile_page(candidate, work=form)
+    custody.add_work(candidate, actor=current_user, role=form.role.data,
+                     employer=form.employer.data, start_year=form.start_year.data,
+                     end_year=form.end_year.data, in_custody=bool(form.in_custody.data),
+                     description=form.description.data or "")
+    flash("Job added.", "success")
+    return redirect(url_for("prisons.profile", candidate_id=candidate.id))
+
+
+@bp.route("/people/<id:candidate_id>/profile/<any(qualification, work):kind>/<id:item_id>"
+          "/remove", methods=["POST"])
+@roles(Role.PEL)
+def profile_remove(candidate_id: int, kind: str, item_id: int):
+    candidate = _person_or_404(candidate_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not custody.remove_profile_item(candidate, actor=current_user, kind=kind,
+                                       item_id=item_id):
+        abort(404)
+    flash("Removed.", "success")
+    return redirect(url_for("prisons.profile", candidate_id=candidate.id))

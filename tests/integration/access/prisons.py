@@ -29,6 +29,10 @@ ACCESS = {
     "prisons.jobpoint_revoke": (P,),
     "prisons.jobpoint_requests": (P,),
     "prisons.jobpoint_request_done": (P,),
+    "prisons.profile": (P,),
+    "prisons.profile_qualification": (P,),
+    "prisons.profile_work": (P,),
+    "prisons.profile_remove": (P,),
 }
 URL_ARGS = {
     "prisons.person": lambda w: {"candidate_id": w["in_custody"].id},
@@ -60,8 +64,15 @@ URL_ARGS.update({
     "prisons.bulk_nominate": lambda w: {"opportunity_id": w["opportunity"].id},
     "prisons.jobpoint_revoke": lambda w: {"device_id": MAX_ID},
     "prisons.jobpoint_request_done": lambda w: {"request_id": MAX_ID},
+    "prisons.profile": lambda w: {"candidate_id": w["in_custody"].id},
+    "prisons.profile_qualification": lambda w: {"candidate_id": w["in_custody"].id},
+    "prisons.profile_work": lambda w: {"candidate_id": w["in_custody"].id},
+    "prisons.profile_remove": lambda w: {"candidate_id": w["in_custody"].id,
+                                         "kind": "work", "item_id": MAX_ID},
 })
-POST_ONLY: set[str] = {"prisons.jobpoint_revoke", "prisons.jobpoint_request_done"}
+POST_ONLY: set[str] = {"prisons.jobpoint_revoke", "prisons.jobpoint_request_done",
+                       "prisons.profile_qualification", "prisons.profile_work",
+                       "prisons.profile_remove"}
 # A conviction's details and sentences (prisons/conviction_routes.py).
 _CONVICTION = {"conviction_details": {}, "sentence_new": {}, "sentence_edit": {"number": 1},
                "sentence_delete": {"number": 1}}
