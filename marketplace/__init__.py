@@ -1,6 +1,5 @@
 """Fair Chance Marketplace: the Flask application factory."""
 
-import logging
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -9,7 +8,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 
-from marketplace import crypto, headers, mail
+from marketplace import crypto, headers, mail, requestlog
 from marketplace.config import Config
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate, search
 
@@ -20,6 +19,8 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__, static_url_path="/assets", instance_path=config.INSTANCE_DIR)
     app.config.from_mapping(config.as_dict())
+    if not app.debug and not app.testing:
+        requestlog.configure(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.jinja_loader = ChoiceLoader([
@@ -44,10 +45,11 @@ def create_app(config: Config | None = None) -> Flask:
     _init_login(app)
     _init_hosts(app)
     headers.init_app(app)
+    requestlog.init_app(app)
     mail.init_app(app)
     _init_sqlite(app)
 
-    from marketplace import cli, views
+    from marketplace import cli, health, views
     from marketplace.admin import bp as admin_bp
     from marketplace.api import bp as api_bp
     from marketplace.auth import bp as auth_bp
@@ -58,16 +60,14 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace.messages import bp as messages_bp
     from marketplace.prisons import bp as prisons_bp
 
-    for blueprint in (views.bp, auth_bp, candidates_bp, employers_bp, prisons_bp, admin_bp,
-                      api_bp, bonds_bp, messages_bp, kiosk_bp):
+    for blueprint in (views.bp, health.bp, auth_bp, candidates_bp, employers_bp, prisons_bp,
+                      admin_bp, api_bp, bonds_bp, messages_bp, kiosk_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
 
     _init_request_commit(app)
     _init_errors(app)
     _init_templates(app)
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
     return app
 
 

@@ -82,6 +82,9 @@ class Config:
     # nobody's first search waits for it; other commands load it only if they need it. Off in
     # testing, where the tests that need the model load it.
     PRELOAD_MODEL: bool = True
+    # "json": one JSON object per log line, with the request id (production's default, for a
+    # log collector); "text" for a person reading a terminal (requestlog.py).
+    LOG_FORMAT: str = "text"
     # Fidelity bonds are paid through Stripe. With no keys the bond pages say card payment is
     # not set up (invoices still work). STRIPE_API_BASE points the SDK, and the browser's
     # Stripe.js, at a Stripe-compatible server such as localstripe (README, Fidelity bonds).
@@ -98,7 +101,12 @@ class Config:
             raise ConfigError(
                 f"MARKETPLACE_ENV is {mode!r}. Set it to development, testing or production."
             )
-        config = cls(ENV=mode, TESTING=mode == "testing", PRELOAD_MODEL=mode != "testing")
+        config = cls(ENV=mode, TESTING=mode == "testing", PRELOAD_MODEL=mode != "testing",
+                     LOG_FORMAT="json" if mode == "production" else "text")
+        if env.get("LOG_FORMAT"):
+            if env["LOG_FORMAT"] not in ("json", "text"):
+                raise ConfigError(f"LOG_FORMAT is {env['LOG_FORMAT']!r}. Set it to json or text.")
+            config.LOG_FORMAT = env["LOG_FORMAT"]
         for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "RATELIMIT_STORAGE_URI", "MAIL_BACKEND",
                      "MAIL_FROM", "MAIL_SMTP_URL", "SEARCH_BACKEND", "OPENSEARCH_URL",
                      "SEARCH_INDEX_PREFIX", "EMBEDDING_MODEL", "STRIPE_SECRET_KEY",
