@@ -62,7 +62,8 @@ class CardForm(Form):
     """What the payment page's script sends: the id of the card Stripe.js tokenised. The card
     number itself never reaches this server."""
 
-    payment_method = wtforms.HiddenField(validators=[required("Enter your card details")])
+    payment_method = wtforms.HiddenField(validators=[required("Enter your card details"),
+                                                     MaxLength(255, "the card details")])
 
 
 class ButtonForm(Form):
@@ -76,7 +77,8 @@ class ClaimForm(Form):
                             DateRange("the date of the loss", earliest=years_from_today(-6),
                                       latest=TODAY)])
     amount = Pounds("Amount lost, in pounds", invalid="Enter the amount lost in pounds, like "
-                    "250.00", validators=[required("Enter the amount lost")],
+                    "250.00", validators=[required("Enter the amount lost"),
+                                          MaxLength(20, "the amount lost")],
                     description="Your best estimate. The provider will check it.")
     description = wtforms.TextAreaField(
         "What happened", widget=GovTextArea(),
@@ -93,14 +95,15 @@ class ProductForm(Form):
     provider = wtforms.StringField("Provider", widget=GovTextInput(), validators=[
         required("Enter the provider's name"), MaxLength(200, "the provider's name")])
     cover = Pounds("Cover, in pounds", invalid="Enter the cover in pounds, like 5000",
-                   validators=[required("Enter the cover")])
+                   validators=[required("Enter the cover"), MaxLength(20, "the cover")])
     term_months = wtforms.StringField("Term, in months", widget=GovTextInput(),
-                                      validators=[required("Enter the term in months")])
+                                      validators=[required("Enter the term in months"),
+                                                  MaxLength(10, "the term")])
     premium = Pounds("Premium, in pounds", invalid="Enter the premium in pounds, like 120.00",
-                     validators=[required("Enter the premium")])
+                     validators=[required("Enter the premium"), MaxLength(20, "the premium")])
     terms = wtforms.TextAreaField(
         "Terms", widget=GovTextArea(),
-        validators=[Optional(), PlainText(multiline=True), MaxLength(10000, "the terms")])
+        validators=[Optional(), PlainText(multiline=True), MaxLength(5000, "the terms")])
     submit = wtforms.SubmitField("Add the product", widget=GovSubmitInput())
 
     def validate_term_months(self, field) -> None:
