@@ -59,9 +59,10 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace.kiosk import bp as kiosk_bp
     from marketplace.messages import bp as messages_bp
     from marketplace.prisons import bp as prisons_bp
+    from marketplace.reports import bp as reports_bp
 
     for blueprint in (views.bp, health.bp, auth_bp, candidates_bp, employers_bp, prisons_bp,
-                      admin_bp, api_bp, bonds_bp, messages_bp, kiosk_bp):
+                      admin_bp, api_bp, bonds_bp, messages_bp, kiosk_bp, reports_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
 

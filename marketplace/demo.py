@@ -484,6 +484,7 @@ class _Builder:
             opportunity=opportunity, candidate=candidate,
             source=ApplicationSource.NOMINATED if nominated else ApplicationSource.APPLIED,
             nominated_by_id=self.pels[candidate.prison_id].id if nominated else None,
+            prison_at_application_id=candidate.prison_id,
             status=final, supporting_statement="I am keen to learn and I turn up on time.",
             outcome_reason={S.UNSUCCESSFUL: "We chose someone with more experience this time.",
                             S.WITHDRAWN: "I found another job."}.get(final))

@@ -133,6 +133,7 @@ def _insert(application: Application, already: str) -> None:
     """Save a new application. Two requests at once can both find none and both insert: the
     unique constraint on (opportunity, candidate) stops the second, which then gets the same
     answer as if it had come a moment later."""
+    application.prison_at_application_id = application.candidate.prison_id  # for reports
     try:
         with db.session.begin_nested():
             db.session.add(application)

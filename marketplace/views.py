@@ -20,10 +20,12 @@ NAVIGATION = {
                      ("candidates.profile", "My profile"),
                      ("candidates.disclosure", "What to tell employers"),
                      ("candidates.activity", "Who has seen my details")],
-    Role.EMPLOYER: [("employers.dashboard", "Home"), ("employers.opportunities", "Opportunities")],
-    Role.PEL: [("prisons.dashboard", "Home"), ("prisons.caseload", "Caseload")],
+    Role.EMPLOYER: [("employers.dashboard", "Home"), ("employers.opportunities", "Opportunities"),
+                    ("reports.outcomes", "Outcomes")],
+    Role.PEL: [("prisons.dashboard", "Home"), ("prisons.caseload", "Caseload"),
+               ("reports.outcomes", "Outcomes")],
     Role.ADMIN: [("admin.dashboard", "Home"), ("admin.organisations", "Organisations"),
-                 ("admin.invites", "Invite staff"), ("admin.outcome_reports", "Outcomes")],
+                 ("admin.invites", "Invite staff"), ("reports.outcomes", "Outcomes")],
 }
 
 

@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from marketplace import mail, pagination
-from marketplace.admin import bp, reports, services
+from marketplace.admin import bp, services
 from marketplace.admin.forms import DecisionForm, InviteForm
 from marketplace.auth import services as accounts
 from marketplace.forms import ListSearchForm
@@ -69,9 +69,5 @@ def invites():
 @bp.route("/reports")
 @roles(Role.ADMIN)
 def outcome_reports():
-    try:
-        group_by = reports.GroupBy(request.args.get("by", "prison"))
-    except ValueError:
-        abort(404)
-    return render_template("admin/reports.html", group_by=group_by, groups=list(reports.GroupBy),
-                           rows=reports.outcomes(group_by))
+    """The outcome reports moved to /reports, which every role with reports shares."""
+    return redirect(url_for("reports.outcomes", **request.args))

@@ -39,6 +39,12 @@ class Application(TimestampMixin, Base):
     status: Mapped[ApplicationStatus] = mapped_column(enum_column(ApplicationStatus), index=True)
     supporting_statement: Mapped[str] = mapped_column(sa.Text, default="")
     outcome_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The prison the person was in when they applied or were nominated (None: in the
+    # community). Outcome reports count by it, so a prison keeps the credit for its work after
+    # the person is released or moves (reports/services.py).
+    prison_at_application_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("prisons.id", ondelete="RESTRICT"), index=True
+    )
 
     opportunity: Mapped[Opportunity] = relationship()
     candidate: Mapped[Candidate] = relationship()

@@ -47,7 +47,7 @@ ALSO = {
     "employers.opportunity": ["?page=2"],
     "employers.matches": ["?page=2"],
     "admin.organisations": ["?page=2", "?q=Northgate"],
-    "admin.outcome_reports": ["?by=employer", "?by=sector", "?by=region"],
+    "reports.outcomes": ["?by=employer", "?by=sector", "?by=month"],
     "candidates.jobs": ["?page=2"],
 }
 LONG = "Northgate Logistics and Distribution Services (Yorkshire and the Humber) Limited"

@@ -16,9 +16,10 @@ from tests.integration.access import (  # noqa: E402
     custody,
     employers,
     prisons,
+    reports,
 )
 
-_AREAS = (auth, bonds, candidates, employers, prisons, admin, api, custody)
+_AREAS = (auth, bonds, candidates, employers, prisons, admin, api, custody, reports)
 ACCESS: dict[str, object] = {}
 URL_ARGS: dict = {}
 POST_ONLY: set[str] = set()

@@ -1,0 +1,9 @@
+from tests.integration.access import A, E, P
+
+ACCESS = {
+    "reports.outcomes": (A, E, P),
+    "reports.download": (A, E, P),
+}
+URL_ARGS = {
+    "reports.download": lambda w: {"name": "funnel"},
+}
