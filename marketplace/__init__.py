@@ -49,9 +49,8 @@ def create_app(config: Config | None = None) -> Flask:
     mail.init_app(app)
     _init_sqlite(app)
 
-    from marketplace import cli, health, views
+    from marketplace import api, cli, health, views
     from marketplace.admin import bp as admin_bp
-    from marketplace.api import bp as api_bp
     from marketplace.auth import bp as auth_bp
     from marketplace.bonds import bp as bonds_bp
     from marketplace.candidates import bp as candidates_bp
@@ -62,8 +61,9 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace.reports import bp as reports_bp
 
     for blueprint in (views.bp, health.bp, auth_bp, candidates_bp, employers_bp, prisons_bp,
-                      admin_bp, api_bp, bonds_bp, messages_bp, kiosk_bp, reports_bp):
+                      admin_bp, bonds_bp, messages_bp, kiosk_bp, reports_bp):
         app.register_blueprint(blueprint)
+    api.init_app(app)
     cli.init_app(app)
 
     _init_request_commit(app)

@@ -19,7 +19,7 @@ _DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhIT0="
 
 
 RATE_LIMITS = ("SIGN_IN_ACCOUNT_RATE_LIMIT", "SIGN_IN_ADDRESS_RATE_LIMIT",
-               "FORM_ADDRESS_RATE_LIMIT", "EMAIL_RATE_LIMIT")
+               "FORM_ADDRESS_RATE_LIMIT", "EMAIL_RATE_LIMIT", "API_RATE_LIMIT")
 
 
 class ConfigError(RuntimeError):
@@ -66,6 +66,9 @@ class Config:
     # Registration and reset requests per client address, and emails sent to one address.
     FORM_ADDRESS_RATE_LIMIT: str = "20 per minute;200 per hour"
     EMAIL_RATE_LIMIT: str = "3 per hour;10 per day"
+    # Calls per API token (the employer API, marketplace/api): an applicant tracking system
+    # syncing hundreds of roles stays well inside it; a runaway loop is stopped with a 429.
+    API_RATE_LIMIT: str = "300 per minute;10000 per hour"
     # "smtp" in production; "log" writes mail to the app log (development), "memory" keeps it
     # in mail.outbox (tests).
     MAIL_BACKEND: str = "log"

@@ -247,3 +247,50 @@ def can_manage_bond(user: User, bond: Bond) -> bool:
     cancel it and claim on it. Administrators see bonds through their own pages."""
     return (user.role is Role.EMPLOYER and user.organisation_id is not None
             and bond.organisation_id == user.organisation_id)
+
+
+# --- the employer API (issue 14) -----------------------------------------------------------------
+
+# What an organisation's API token may be allowed to do, `resource:action` (STYLE.md anchors:
+# Warehouse's scope:resource:action). Reading is separate from writing so a reporting tool can
+# hold a token that changes nothing.
+API_SCOPES = ("opportunities:read", "opportunities:write", "applications:read",
+              "applications:write")
+
+
+def can_manage_api_tokens(user: User) -> bool:
+    """Create, see and revoke the organisation's API tokens, and import opportunities in bulk:
+    a member of an approved organisation (every member manages the organisation; there is no
+    separate owner role), the same who may post opportunities."""
+    return can_post_opportunities(user)
+
+
+def token_allows(token, scope: str) -> bool:
+    """Whether an API token (models.ApiToken) may make a call needing `scope`: not revoked and
+    granted that scope when it was created."""
+    return token is not None and token.revoked_at is None and scope in (token.scopes or ())
+
+
+def token_scope(scope: str) -> Callable[[F], F]:
+    """An API call made with an organisation's token (the API area authenticates the token into
+    `g.api_token`, and the member it acts as into `g.api_user`, before the view): no token is a
+    401, a token without `scope` a 403. The browser session is never enough here."""
+    if scope not in API_SCOPES:
+        raise ValueError(f"{scope} is not an API scope")
+
+    def decorator(view: F) -> F:
+        from flask import g
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            token = g.get("api_token")
+            if token is None:
+                abort(401)
+            if not token_allows(token, scope):
+                abort(403, f"This token does not have the {scope} scope. Create a token "
+                           "with it on your organisation's API tokens page.")
+            return view(*args, **kwargs)
+
+        return _declare(wrapped, f"token:{scope}")
+
+    return decorator

@@ -1,16 +1,16 @@
 import dataclasses
 
-from flask import jsonify, request
+from flask import jsonify, render_template, request
 from flask_login import current_user
 
-from marketplace.api import bp, error_response
+from marketplace.api import api, bp, error_response, reference
 from marketplace.candidates import services as candidates
 from marketplace.candidates.forms import JobSearchForm
 from marketplace.disclosure import policy
 from marketplace.employers import services as employers
 from marketplace.employers.forms import CandidateSearchForm
 from marketplace.matching import service
-from marketplace.permissions import can_manage_opportunity, require, roles
+from marketplace.permissions import can_manage_opportunity, public, require, roles
 from marketplace.types import OpportunityKind, Role, Sector
 
 
@@ -70,3 +70,21 @@ def opportunity_matches(opportunity_id: int):
         "candidate": dataclasses.asdict(policy.candidate_view(current_user, m.candidate)),
         "score": m.score.total, "parts": m.score.parts, "reasons": m.reasons,
     } for m in matches])
+
+
+# --- the OpenAPI document and its page -----------------------------------------------------------
+
+
+@bp.route("/openapi.json")
+@public
+def openapi_json():
+    """The OpenAPI document of the token API, made from its schemas (flask-smorest)."""
+    return jsonify(api.spec.to_dict())
+
+
+@bp.route("/docs")
+@public
+def docs():
+    """The API reference as a page, drawn here from the OpenAPI document: no scripts, nothing
+    from another site, so the page keeps the strict Content-Security-Policy (headers.py)."""
+    return render_template("api/docs.html", reference=reference.of(api.spec.to_dict()))

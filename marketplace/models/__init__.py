@@ -5,6 +5,7 @@ importing them from marketplace.models.disclosure, where an import-linter contra
 """
 
 from marketplace.models.accounts import Invite, Organisation, OrganisationPledge, User
+from marketplace.models.api import ApiToken, OpportunityReference
 from marketplace.models.applications import (
     Application,
     ApplicationEvent,
@@ -40,6 +41,7 @@ from marketplace.models.opportunities import Opportunity, OpportunityExclusion
 from marketplace.models.reference import PostcodeDistrict, Prison
 
 __all__ = [
+    "ApiToken", "OpportunityReference",
     "Bond", "BondClaim", "BondProduct", "LedgerEntry", "StripeEvent",
     "Application", "ApplicationEvent", "AuditEvent", "Base", "Candidate", "CheckIn",
     "DisclosureConsent", "DisclosureStatement", "Interview",

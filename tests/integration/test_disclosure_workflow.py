@@ -382,3 +382,35 @@ def test_conviction_form_takes_penalty_points_and_service_disposals(app, db_sess
         expected_status=302)
     text = pages.get("/me/disclosure").get_text()
     assert expected in text
+
+
+def test_api_serialisers_carry_view_objects_never_conviction_data(app):
+    """The employer API's schemas (marketplace/api/schemas.py) are its serialisers: no field,
+    at any depth, is a candidate model's private field or conviction or disclosure data, and
+    its candidate is built only from policy.CandidateView (api/v1_routes.py `candidate`)."""
+    import marshmallow as ma
+
+    from marketplace.api import schemas
+    from marketplace.disclosure.policy import CandidateView
+
+    forbidden = {"candidate_id", "prison_number", "risk_notes", "exclusion_districts",
+                 "barred_children", "barred_adults", "payload", "licence_end_date", "needs",
+                 "readiness", "convictions", "conviction", "disclosure_statement", "offence",
+                 "offences", "spent", "spent_status", "disposal", "sentence", "sentences"}
+
+    def names(schema: ma.Schema) -> set[str]:
+        found = set(schema.fields)
+        for field in schema.fields.values():
+            inner = getattr(field, "inner", None) or field
+            if isinstance(inner, ma.fields.Nested):
+                found |= names(inner.schema)
+        return found
+
+    serialisers = [value for value in vars(schemas).values()
+                   if isinstance(value, type) and issubclass(value, ma.Schema)
+                   and value.__module__ == schemas.__name__]
+    assert schemas.CandidateSchema in serialisers and schemas.OpportunitySchema in serialisers
+    for serialiser in serialisers:
+        assert not names(serialiser()) & forbidden, serialiser
+    # Every candidate field the API shows is one of CandidateView's.
+    assert set(schemas.CandidateSchema().fields) <= set(CandidateView.__dataclass_fields__)
