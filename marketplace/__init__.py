@@ -8,7 +8,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 
-from marketplace import crypto, headers, mail, requestlog
+from marketplace import crypto, headers, jobs, mail, requestlog
 from marketplace.config import Config
 from marketplace.extensions import csrf, db, limiter, login_manager, migrate, search
 
@@ -65,6 +65,7 @@ def create_app(config: Config | None = None) -> Flask:
         app.register_blueprint(blueprint)
     api.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
 
     _init_request_commit(app)
     _init_errors(app)

@@ -85,6 +85,10 @@ class Config:
     # nobody's first search waits for it; other commands load it only if they need it. Off in
     # testing, where the tests that need the model load it.
     PRELOAD_MODEL: bool = True
+    # Background jobs (jobs.py): RQ on this Redis, e.g. redis://127.0.0.1:6379/0. Unset, the
+    # default, every job runs at once inside the request, and no worker is needed.
+    REDIS_URL: str | None = None
+    JOB_QUEUE: str = "marketplace"
     # "json": one JSON object per log line, with the request id (production's default, for a
     # log collector); "text" for a person reading a terminal (requestlog.py).
     LOG_FORMAT: str = "text"
@@ -114,7 +118,7 @@ class Config:
                      "MAIL_FROM", "MAIL_SMTP_URL", "SEARCH_BACKEND", "OPENSEARCH_URL",
                      "SEARCH_INDEX_PREFIX", "EMBEDDING_MODEL", "STRIPE_SECRET_KEY",
                      "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE",
-                     "INSTANCE_DIR", *RATE_LIMITS):
+                     "INSTANCE_DIR", "REDIS_URL", "JOB_QUEUE", *RATE_LIMITS):
             if env.get(name):
                 setattr(config, name, env[name])
         if env.get("TRUSTED_HOSTS"):

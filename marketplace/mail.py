@@ -86,8 +86,18 @@ def init_app(app: Flask) -> None:
 
 
 def send(to: str, subject: str, body: str) -> Message:
-    """Sends one plain-text email. Raises MailNotSent if the SMTP server refuses it or cannot be
-    reached; the error page then says so, and the request's changes are rolled back."""
+    """Sends one plain-text email: as a background job when there is Redis (retried, then
+    listed in the failed jobs, if the server refuses it), otherwise now. Sent now, it raises
+    MailNotSent if the SMTP server refuses it or cannot be reached; the error page then says
+    so, and the request's changes are rolled back."""
+    from marketplace import jobs
+
+    jobs.enqueue(deliver, to, subject, body)
+    return Message(to=to, subject=subject, body=body)
+
+
+def deliver(to: str, subject: str, body: str) -> Message:
+    """Hands one message to the configured back end, now."""
     message = Message(to=to, subject=subject, body=body)
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "memory":

@@ -15,6 +15,8 @@ import pytest
 import sqlalchemy as sa
 from flask_login import FlaskLoginClient
 
+from tests.smtp import smtp_server  # noqa: F401  (a fixture for every test that sends mail)
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 _TMP = Path(tempfile.mkdtemp(prefix="fcm-tests-"))
 

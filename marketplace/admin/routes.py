@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from marketplace import mail, pagination
@@ -71,3 +71,13 @@ def invites():
 def outcome_reports():
     """The outcome reports moved to /reports, which every role with reports shares."""
     return redirect(url_for("reports.outcomes", **request.args))
+
+
+@bp.route("/jobs")
+@roles(Role.ADMIN)
+def jobs():
+    """Background jobs that failed after every retry (none without Redis)."""
+    from marketplace import jobs as background
+
+    return render_template("admin/jobs.html", failed=background.failed(),
+                           queued=bool(current_app.config.get("REDIS_URL")))

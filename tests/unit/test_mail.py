@@ -2,14 +2,10 @@
 STARTTLS with a password, TLS from the start, and the errors a person sees when mail fails."""
 
 import datetime as dt
-import email
 import ipaddress
-import socket
 import ssl
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -17,34 +13,9 @@ from cryptography.x509.oid import NameOID
 from flask import Flask
 
 from marketplace import mail
+from tests.smtp import USER, free_port
 
-USER, PASSWORD = "apikey", "s3cret:with/odd@chars"
 QUOTED_PASSWORD = "s3cret%3Awith%2Fodd%40chars"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it is given."""
-
-    def __init__(self):
-        self.messages: list[email.message.Message] = []
-        self.logins: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data):
-        if isinstance(auth_data, LoginPassword) and \
-                (auth_data.login.decode(), auth_data.password.decode()) == (USER, PASSWORD):
-            self.logins.append(auth_data.login.decode())
-            return AuthResult(success=True)
-        return AuthResult(success=False, handled=False)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -70,27 +41,6 @@ def certificate(tmp_path_factory):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
     return folder / "cert.pem", context
-
-
-@pytest.fixture()
-def smtp_server():
-    """Starts a real SMTP server on a free port: `smtp_server(**aiosmtpd options)`; with
-    `passwords=True` it accepts USER and PASSWORD only."""
-    controllers = []
-
-    def start(passwords: bool = False, **options):
-        inbox = Inbox()
-        if passwords:
-            options["authenticator"] = inbox.authenticate
-        controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(),
-                                server_hostname="localhost", **options)
-        controller.start()
-        controllers.append(controller)
-        return inbox, controller.port
-
-    yield start
-    for controller in controllers:
-        controller.stop()
 
 
 def _app(url: str | None) -> Flask:
@@ -156,7 +106,7 @@ def test_a_wrong_password_is_mail_not_sent(smtp_server, certificate, monkeypatch
 
 
 def test_no_server_is_mail_not_sent():
-    with _app(f"smtp://127.0.0.1:{_free_port()}").app_context(), \
+    with _app(f"smtp://127.0.0.1:{free_port()}").app_context(), \
             pytest.raises(mail.MailNotSent):
         mail.send("jo@example.com", "Subject", "Body")
 

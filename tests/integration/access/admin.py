@@ -2,6 +2,7 @@ from tests.integration.access import A
 
 ACCESS = {
     "admin.dashboard": (A,),
+    "admin.jobs": (A,),
     "admin.organisations": (A,),
     "admin.organisation": (A,),
     "admin.invites": (A,),

@@ -1,0 +1,132 @@
+"""Background jobs against the real Redis on this machine and the real RQ worker: mail goes
+through the queue to a real SMTP server; a job that keeps failing is retried, then listed for
+administrators without its arguments; with no Redis the same work runs at once."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from marketplace import jobs, mail
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.xdist_group("redis")
+
+
+@pytest.fixture()
+def redis_queue(app, monkeypatch):
+    """The app's jobs on a queue of their own in Redis, emptied afterwards."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    redis = Redis.from_url(REDIS_URL)
+    try:
+        redis.ping()
+    except RedisDown:
+        pytest.skip(f"No Redis at {REDIS_URL}: set TEST_REDIS_URL to run the job tests")
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "JOB_QUEUE", name)
+    yield name
+    for key in redis.scan_iter(f"rq:*{name}*"):
+        redis.delete(key)
+
+
+def test_without_redis_a_job_runs_at_once(app, db_session):
+    assert app.config["REDIS_URL"] is None
+    assert jobs.enqueue(sorted, [3, 1, 2]) == [1, 2, 3]
+    mail.outbox.clear()
+    mail.send("jo@example.com", "Subject", "Body")
+    assert [m.to for m in mail.outbox] == ["jo@example.com"]
+
+
+def test_mail_goes_through_the_queue_and_the_worker_sends_it(app, db_session, redis_queue,
+                                                               smtp_server, tmp_path):
+    inbox, port = smtp_server()
+    with app.test_request_context():
+        job = mail.send("jo@example.com", "Reset your password", "Use this link: http://x/1")
+    assert inbox.messages == []  # queued, not sent inside the request
+    assert job.to == "jo@example.com"
+    # The real worker command, in its own process, with its own app.
+    env = {**os.environ, "REDIS_URL": REDIS_URL, "JOB_QUEUE": redis_queue,
+           "MAIL_BACKEND": "smtp", "MAIL_SMTP_URL": f"smtp://127.0.0.1:{port}",
+           "FLASK_APP": "marketplace", "INSTANCE_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.db'}", "HF_HUB_OFFLINE": "1"}
+    worker = subprocess.run([Path(sys.executable).parent / "flask", "worker", "--burst"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    [message] = inbox.messages
+    assert (message["To"], message["Subject"]) == ("jo@example.com", "Reset your password")
+    assert jobs.failed() == []
+
+
+def test_a_failing_job_is_retried_then_listed_without_its_arguments(app, db_session,
+                                                                     redis_queue, monkeypatch):
+    from click.testing import CliRunner
+
+    from tests.smtp import free_port
+
+    monkeypatch.setattr(jobs, "JOB_RETRY_INTERVALS", (0, 0))  # retry at once, twice
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
+    with app.test_request_context():
+        mail.send("private.person@example.com", "Your interview", "Tuesday at 10")
+        job_id = jobs.queue().job_ids[0]
+    jobs.work(app, burst=True)
+
+    [failed] = jobs.failed()
+    assert failed.id == job_id and failed.function == "marketplace.mail:deliver"
+    assert "MailNotSent" in failed.error
+    result = CliRunner().invoke(app.cli, ["jobs", "failed"], obj=None,
+                                catch_exceptions=False)
+    assert "marketplace.mail:deliver" in result.output and "1 failed job." in result.output
+    assert "private.person" not in result.output and "Tuesday" not in result.output
+
+    from rq.job import Job
+
+    assert Job.fetch(job_id, connection=jobs.connection()).retries_left == 0
+    assert jobs.retry_failed() == 1 and jobs.failed() == []
+
+
+def test_a_job_must_be_a_function_a_worker_can_find(app, db_session, redis_queue):
+    with pytest.raises(ValueError, match="not a module-level function"):
+        jobs.enqueue(lambda: None)
+
+
+def test_the_daily_jobs_are_queued_for_the_worker(app, db_session, redis_queue, monkeypatch):
+    calls = []
+    monkeypatch.setattr(jobs, "DAILY", {"tests.integration.test_jobs:_record_call": _record_call})
+    monkeypatch.setattr(sys.modules[__name__], "CALLS", calls)
+    assert jobs.run_daily() == ["tests.integration.test_jobs:_record_call"]
+    assert calls == []
+    jobs.work(app, burst=True)
+    assert calls == ["ran"]
+
+
+CALLS: list[str] = []
+
+
+def _record_call():
+    CALLS.append("ran")
+
+
+def test_administrators_see_failed_jobs_without_their_arguments(app, db_session, redis_queue,
+                                                                  monkeypatch):
+    from marketplace.types import Role
+    from tests import factories
+    from tests.smtp import free_port
+
+    monkeypatch.setattr(jobs, "JOB_RETRY_INTERVALS", ())
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
+    with app.test_request_context():
+        mail.send("private.person@example.com", "Your interview", "Tuesday at 10")
+    jobs.work(app, burst=True)
+    page = app.test_client(user=factories.user(Role.ADMIN)).get("/admin/jobs")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "1 failed job" in text and "MailNotSent" in text
+    assert "private.person" not in text and "Tuesday" not in text
