@@ -19,6 +19,8 @@ from marketplace.types import CandidateStatus, OffenceCategory, Role
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
+# The production command: the README, compose.yaml and the Containerfile give the same one.
+GUNICORN = ["gunicorn", "-c", "gunicorn.conf.py", "marketplace.wsgi:app"]
 
 
 def test_healthz_answers_without_touching_anything(app, db_session):
@@ -116,8 +118,7 @@ def test_the_app_serves_under_gunicorn_with_health_checks_and_json_logs(tmp_path
                    capture_output=True)
     log = tmp_path / "gunicorn.log"
     with open(log, "wb") as output:
-        server = subprocess.Popen([bin_dir / "gunicorn", "-c", "gunicorn.conf.py",
-                                   "marketplace.wsgi:app"], cwd=ROOT, env=env,
+        server = subprocess.Popen([bin_dir / GUNICORN[0], *GUNICORN[1:]], cwd=ROOT, env=env,
                                   stdout=output, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}"
