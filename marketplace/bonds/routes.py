@@ -112,9 +112,41 @@ def card(bond_id: int):
         except services.BondError as error:
             form.payment_method.errors = [*form.payment_method.errors, str(error)]
         else:
+            if result.outcome == "authenticate":
+                return redirect(url_for("bonds.authenticate", bond_id=found.id))
             flash(result.message, "success" if result.outcome != "declined" else "info")
             return redirect(url_for("bonds.detail", bond_id=found.id))
     return _pay_page(found, form)
+
+
+@bp.route("/employer/bonds/<id:bond_id>/authenticate")
+@roles(Role.EMPLOYER)
+def authenticate(bond_id: int):
+    """The bank's check of a card payment (3-D Secure): Stripe.js confirms the PaymentIntent
+    in the browser. Like the payment page, it lets Stripe.js in."""
+    found = _own(bond_id)
+    secret = services.waiting_for_bank(found.id) if stripe_api.card_payments_set_up() else None
+    if secret is None:
+        return redirect(url_for("bonds.detail", bond_id=found.id))
+    headers.allow_payment_origins(stripe_api.browser_origins())
+    return render_template("bonds/authenticate.html", bond=found,
+                           title=services.role_title(found), client_secret=secret,
+                           publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
+                           stripe_js=stripe_api.js_url(), form=ButtonForm(prefix="check"))
+
+
+@bp.route("/employer/bonds/<id:bond_id>/check", methods=["POST"])
+@roles(Role.EMPLOYER)
+def check(bond_id: int):
+    """After the bank's check: record a failure Stripe reports (success waits for the
+    webhook)."""
+    found = _own(bond_id)
+    if ButtonForm(prefix="check").validate_on_submit() and stripe_api.card_payments_set_up():
+        try:
+            services.check_payment(found.id, actor=current_user)
+        except services.BondError as error:
+            flash(str(error), "info")
+    return redirect(url_for("bonds.detail", bond_id=found.id))
 
 
 @bp.route("/employer/bonds/<id:bond_id>/invoice", methods=["POST"])

@@ -329,6 +329,36 @@ def pay_by_card(bond_id: int, payment_method: str, *, actor: User) -> CardResult
                                     "starts as soon as Stripe confirms it.")
 
 
+def waiting_for_bank(bond_id: int) -> str | None:
+    """The PaymentIntent's client secret when the card's bank must check the payment first
+    (3-D Secure): Stripe.js on the employer's page confirms it. None otherwise."""
+    found = bond(bond_id)
+    if found is None or found.status is not S.PENDING_PAYMENT or not found.payment_intent_id:
+        return None
+    intent = stripe_api.client().v1.payment_intents.retrieve(found.payment_intent_id)
+    return intent.client_secret if intent.status == "requires_action" else None
+
+
+def check_payment(bond_id: int, *, actor: User) -> Bond:
+    """Ask Stripe how this bond's payment stands (after the bank's check in the browser) and
+    record a failure Stripe reports, with its reason. It never makes cover active: only the
+    signed webhook does that."""
+    found = _locked(bond_id)
+    if found.status is not S.PENDING_PAYMENT or not found.payment_intent_id:
+        return found
+    try:
+        intent = stripe_api.client().v1.payment_intents.retrieve(found.payment_intent_id)
+    except stripe.StripeError as error:
+        log.warning("Could not read PaymentIntent of bond %s: %s", found.id, error)
+        raise BondError("The card payment service did not answer. Try again in a few "
+                        "minutes.") from None
+    if intent.status in ("requires_payment_method", "canceled"):
+        error = intent.last_payment_error
+        _fail(found, (error.message if error else None) or "The payment was not completed.")
+        audit.record("bond.payment_failed", actor=actor, subject=found)
+    return found
+
+
 def _fail(found: Bond, reason: str) -> None:
     if found.status is S.PENDING_PAYMENT:
         found.status = S.PAYMENT_FAILED

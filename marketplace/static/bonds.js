@@ -30,3 +30,21 @@
     });
   });
 }());
+
+// The bank's check (3-D Secure): Stripe.js confirms the PaymentIntent in the browser, then the
+// page asks our server how the payment stands (a success still waits for Stripe's webhook).
+(function () {
+  'use strict';
+  var box = document.getElementById('bank-check');
+  if (!box || typeof window.Stripe === 'undefined') { return; }
+  var stripe = window.Stripe(box.getAttribute('data-publishable-key'));
+  var button = document.getElementById('bank-check-button');
+  box.hidden = false;
+  document.getElementById('bank-check-needs-javascript').hidden = true;
+  button.addEventListener('click', function () {
+    button.disabled = true;
+    stripe.confirmCardPayment(box.getAttribute('data-client-secret')).then(function () {
+      document.getElementById('bank-check-done').submit();
+    });
+  });
+}());

@@ -104,6 +104,30 @@ def test_an_employer_pays_by_card_and_sees_the_active_bond_and_its_certificate(
     assert errors == []
 
 
+def test_when_the_bank_checks_the_payment_stripe_js_confirms_it_in_the_browser(
+        page, live_app, live_server, stripe_base):
+    hire = _hire(live_app, "Wharfedale")
+    _sign_in(page, live_server, hire["email"])
+    _choose_cover(page, live_server, hire)
+    page.get_by_placeholder("number").fill("4000002500003155")  # 3-D Secure required
+    page.get_by_placeholder("exp_month").fill("12")
+    page.get_by_placeholder("exp_year").fill("34")
+    page.get_by_placeholder("cvc").fill("123")
+    page.get_by_placeholder("postal_code").fill("LS11")
+    page.get_by_role("button", name="Pay £120").click()
+    page.wait_for_url(re.compile(r"/employer/bonds/\d+/authenticate$"))
+    _fits_the_screen(page)
+    page.get_by_role("button", name="Confirm with my bank").click()
+    # localstripe-v3.js's stand-in for the bank's page.
+    page.get_by_role("button", name="Complete authentication").click()
+    page.wait_for_url(re.compile(r"/employer/bonds/\d+$"))
+    deadline = time.monotonic() + 20
+    while not page.get_by_text("Active", exact=True).is_visible():
+        assert time.monotonic() < deadline, "the bond never became active"
+        time.sleep(0.5)
+        page.reload()
+
+
 def test_without_javascript_the_employer_pays_by_invoice(browser, live_app, live_server,
                                                          stripe_base):
     hire = _hire(live_app, "Calder")

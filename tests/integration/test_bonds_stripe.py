@@ -29,6 +29,7 @@ WEBHOOK_SECRET = "whsec_bonds_tests"
 WAIT_S = 20.0
 GOOD_CARD = "4242424242424242"
 REFUSED_CARD = "4000000000000341"  # localstripe refuses to charge it (card_declined)
+BANK_CHECK_CARD = "4000002500003155"  # the bank must check the payment (3-D Secure)
 
 
 @pytest.fixture(scope="module")
@@ -340,3 +341,28 @@ def test_the_same_event_delivered_twice_at_once_is_processed_once(hire):
                              .where(LedgerEntry.bond_id == found.id)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(StripeEvent)
                              .where(StripeEvent.id == f"evt_race_{found.id}")) == 1
+
+
+def test_a_payment_the_bank_must_check_is_confirmed_in_the_browser_and_its_failure_recorded(
+        hire):
+    found = _choose(hire)
+    token = localstripe.card_token(current_base(), BANK_CHECK_CARD)
+    pages = hire["client"]
+    response = pages.client.post(f"/employer/bonds/{found.id}/card", data={
+        "payment_method": token, "csrf_token": pages.token(f"/employer/bonds/{found.id}/pay")})
+    assert response.headers["Location"] == f"/employer/bonds/{found.id}/authenticate"
+    page = pages.get(response.headers["Location"])
+    secret = page.select_one("#bank-check")["data-client-secret"]
+    db.session.rollback()
+    intent_id = db.session.get(Bond, found.id).payment_intent_id
+    assert secret.startswith(f"{intent_id}_secret_")
+    db.session.rollback()
+    # What Stripe.js's confirmCardPayment does when the person fails the bank's check.
+    requests.post(f"{current_base()}/v1/payment_intents/{intent_id}/_authenticate?success=false",
+                  json={"key": localstripe.PUBLISHABLE_KEY, "client_secret": secret},
+                  timeout=5).raise_for_status()
+    landed = _post(hire, f"/employer/bonds/{found.id}/check", {},
+                   form_url="/employer/bonds", field="check-csrf_token")
+    assert "failed authentication" in landed.get_text()
+    db.session.rollback()
+    assert _status(found.id) is BondStatus.PAYMENT_FAILED

@@ -123,6 +123,11 @@ def _normalise(text: str, world: World) -> str:
     # Per-session and per-response values, the same in kind in both worlds.
     text = re.sub(r'(name="[\w-]*csrf_token"[^>]*value=")[^"]*"', r'\1"', text)
     text = re.sub(r'(value="[^"]*"[^>]*name="[\w-]*csrf_token")', 'name="csrf_token"', text)
+    # The employer API (issue 14): the token and its prefix are random, and JSON answers carry
+    # row ids and times, the same in kind in both worlds.
+    text = re.sub(r"fcm_[a-z0-9]{12}(_[A-Za-z0-9_-]{43})?", "fcm_TOKEN", text)
+    text = re.sub(r'"(id|opportunity_id)": \d+', r'"\1": "ID"', text)
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?", "TIME", text)
     return re.sub(r'nonce="[^"]*"', 'nonce=""', text)
 
 
@@ -202,6 +207,7 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
         post(f"/employer{application}/{action}", data, form_url=f"/employer{application}",
              prefix=action)
     _probe_bond(world, get, post, offered)
+    _probe_api(app, world, get, post, record, role, (offered, applied))
     get(f"/employer/check-ins/{NEVER}?choice=yes")
     post(f"/employer/check-ins/{NEVER}", {"choice": "yes", "confirm": "yes"},
          form_url="/employer/")
@@ -214,6 +220,40 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
     get(f"/employer{role['excluding']}/matches")
     post("/sign-out", {}, form_url="/employer/")
     return seen, used
+
+
+def _probe_api(app, world: World, get, post, record, role: dict, applications) -> None:
+    """The employer API (issue 14): the token and import pages, then every token call that
+    shows opportunities, matched candidates or applications."""
+    from marketplace.api import services as api_services
+    from marketplace.permissions import API_SCOPES
+
+    get("/employer/api/tokens")
+    post("/employer/api/tokens", {"name": "ATS", "scopes": list(API_SCOPES)},
+         form_url="/employer/api/tokens")
+    get("/employer/api/import")
+    get("/employer/api/import/template.csv")
+    _, token = api_services.create_token(world.employer.organisation, actor=world.employer,
+                                         name="Probe", scopes=API_SCOPES)
+    caller = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def call(method: str, url: str, **kwargs) -> None:
+        record(method, url, getattr(caller, method.lower())(url, headers=headers, **kwargs))
+
+    call("GET", "/api/v1/organisation")
+    call("GET", "/api/v1/opportunities")
+    call("GET", "/api/v1/applications")
+    for name in ("excluding", "open"):
+        call("GET", f"/api/v1{role[name]}")
+        call("GET", f"/api/v1{role[name]}/matched-candidates")
+        call("GET", f"/api/v1{role[name]}/matched-candidates?q=forklift&miles=25")
+    for application in applications:
+        call("GET", f"/api/v1{application}")
+        call("POST", f"/api/v1{application}/shortlist", json={})
+    call("POST", f"/api/v1/applications/{NEVER}/shortlist", json={})
+    token_id = api_services.tokens_of(world.employer.organisation)[0].id
+    post(f"/employer/api/tokens/{token_id}/revoke", {}, form_url="/employer/api/tokens")
 
 
 def _probe_bond(world: World, get, post, offered: str) -> None:
@@ -233,6 +273,8 @@ def _probe_bond(world: World, get, post, offered: str) -> None:
     get(base)
     post(f"{base}/card", {"payment_method": "card_1"}, form_url=f"{base}/pay")  # not set up
     post(f"{base}/retry", {}, form_url=f"{base}/pay", prefix="retry")  # nothing failed
+    get(f"{base}/authenticate")  # no bank check waiting
+    post(f"{base}/check", {}, form_url=f"{base}/pay", prefix="check")
     post(f"{base}/invoice", {}, form_url=f"{base}/pay", prefix="invoice")
     bonds.mark_invoice_paid(bond.id, actor=factories.user(Role.ADMIN, email="admin@x.example"))
     for page in ("", "/pay", "/certificate", "/claim", "/cancel"):
@@ -287,6 +329,10 @@ def test_employer_cannot_tell_which_of_two_people_has_the_record(app, db_session
     # After inviting both and their answers: both cards say "Invited", neither offers more.
     assert len(re.findall(r">\s*Invited\s*<", matched[1][3])) == 2
     assert "Invite to apply" not in matched[1][3]
+    api_matched = [s for s in first
+                   if s[0] == "GET /api/v1/opportunities/excluding/matched-candidates"]
+    assert api_matched[0][1] == 200
+    assert "PERSON-1" in api_matched[0][3] and "PERSON-2" in api_matched[0][3]
 
 
 def _roles(world: World) -> dict[str, int]:

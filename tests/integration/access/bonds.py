@@ -12,6 +12,8 @@ ACCESS = {
     "bonds.detail": (E,),
     "bonds.pay": (E,),
     "bonds.card": (E,),
+    "bonds.authenticate": (E,),
+    "bonds.check": (E,),
     "bonds.invoice": (E,),
     "bonds.retry": (E,),
     "bonds.cancel": (E,),
@@ -31,6 +33,8 @@ URL_ARGS = {
     "bonds.detail": lambda w: _NO_BOND,
     "bonds.pay": lambda w: _NO_BOND,
     "bonds.card": lambda w: _NO_BOND,
+    "bonds.authenticate": lambda w: _NO_BOND,
+    "bonds.check": lambda w: _NO_BOND,
     "bonds.invoice": lambda w: _NO_BOND,
     "bonds.retry": lambda w: _NO_BOND,
     "bonds.cancel": lambda w: _NO_BOND,
@@ -39,5 +43,5 @@ URL_ARGS = {
     "bonds.admin_product_retire": lambda w: {"product_id": MAX_ID},
     "bonds.admin_invoice_paid": lambda w: _NO_BOND,
 }
-POST_ONLY = {"bonds.card", "bonds.invoice", "bonds.retry", "bonds.admin_product_retire",
-             "bonds.admin_invoice_paid", "bonds.stripe_webhook"}
+POST_ONLY = {"bonds.card", "bonds.check", "bonds.invoice", "bonds.retry",
+             "bonds.admin_product_retire", "bonds.admin_invoice_paid", "bonds.stripe_webhook"}
