@@ -23,7 +23,7 @@ DEFAULT_RATE_LIMIT = "10 per hour;30 per day"
 
 
 class ClaimForm(Form, _NewPassword):
-    code = StringField("Code from your release slip", widget=GovTextInput(),
+    claim_code = StringField("Code from your release slip", widget=GovTextInput(),
                        description="For example, ABCD-EFGH-JKMN",
                        validators=[required("Enter the code from your release slip"),
                                    MaxLength(30, "the code")])
@@ -49,12 +49,13 @@ def _failed(response) -> bool:
 def claim():
     form = ClaimForm()
     if form.validate_on_submit():
-        found = people.open_claim(form.code.data)
+        found = people.open_claim(form.claim_code.data)
         if found is None:
             g.claim_failed = True
-            form.code.errors = ["This code does not work. Check you typed it as it is on your "
-                                "release slip. If it still does not work, ask your employment "
-                                "lead or probation worker for a new one"]
+            form.claim_code.errors = [
+                "This code does not work. Check you typed it as it is on your release slip. If "
+                "it still does not work, ask your employment lead or probation worker for a new "
+                "one"]
         elif services.find_user(form.email.data):
             form.email.errors = ["This email address already has an account. Use another "
                                  "email address"]

@@ -29,6 +29,8 @@ class AreaForm(Form):
 class AskForm(Form):
     prison_number = StringField("Your prison number", widget=GovTextInput(),
                                 description="For example, A1234BC",
+                                filters=[lambda v: "".join(v.split()) if isinstance(v, str)
+                                         else v],
                                 validators=[required("Enter your prison number"),
-                                            MaxLength(10, "your prison number")])
+                                            MaxLength(7, "your prison number")])
     submit = SubmitField("Ask my employment lead", widget=GovSubmitInput())

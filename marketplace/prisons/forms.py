@@ -59,6 +59,10 @@ DATE_HINT = "For example, 27 3 2026"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+def _no_spaces(value):
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
 class PrisonNumber:
     """A NOMIS prison number: a letter, four digits, two letters (A1234BC)."""
 
@@ -79,9 +83,9 @@ class AddPersonForm(Form):
                             validators=[required("Enter their last name"),
                                         MaxLength(60, "the last name")])
     prison_number = StringField("Prison number", widget=GovTextInput(),
-                                description="For example, A1234BC",
+                                description="For example, A1234BC", filters=[_no_spaces],
                                 validators=[required("Enter their prison number"),
-                                            MaxLength(10, "the prison number"), PrisonNumber()])
+                                            MaxLength(7, "the prison number"), PrisonNumber()])
     date_of_birth = DateField(
         "Date of birth", description="For example, 27 3 1990",
         invalid="Date of birth must be a real date",
@@ -173,7 +177,7 @@ class ReadinessForm(Form):
 
 
 class TransferForm(Confirmed, Form):
-    to_prison = SelectField("Prison they moved to", widget=GovSelect(),
+    to_prison = SelectField("Prison they moved to", widget=GovSelect(), choices=[],
                             validators=[required("Select the prison they moved to")])
     moved_on = DateField(
         "Date they moved", description=DATE_HINT, invalid="The date they moved must be a real date",
@@ -230,7 +234,7 @@ class CaseloadForm(Form):
 
 
 class BulkNominateForm(Form):
-    people = SelectMultipleField("People to nominate", widget=GovCheckboxesInput(),
+    people = SelectMultipleField("People to nominate", widget=GovCheckboxesInput(), choices=[],
                                  description="Select everyone who should be put forward",
                                  validators=[chosen("Select at least one person to "
                                                     "nominate")])
@@ -251,7 +255,7 @@ class JobpointForm(Form):
 
 
 class QualificationForm(Form):
-    name = StringField("Qualification or course", widget=GovTextInput(),
+    course = StringField("Qualification or course", widget=GovTextInput(),
                        description="Start typing to see courses done in prison, like PICTA",
                        validators=[required("Enter the qualification or course"),
                                    MaxLength(200, "the qualification or course")])
@@ -267,7 +271,7 @@ class QualificationForm(Form):
 
 
 class WorkForm(Form):
-    role = StringField("Job or role", widget=GovTextInput(),
+    job = StringField("Job or role", widget=GovTextInput(),
                        description="Prison jobs count, like wing cleaner or kitchen worker",
                        validators=[required("Enter the job or role"),
                                    MaxLength(120, "the job or role")])

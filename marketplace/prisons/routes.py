@@ -600,7 +600,7 @@ def profile_qualification(candidate_id: int):
     form = QualificationForm(prefix="qualification")
     if not form.validate_on_submit():
         return _profile_page(candidate, qualification=form)
-    custody.add_qualification(candidate, actor=current_user, name=form.name.data,
+    custody.add_qualification(candidate, actor=current_user, name=form.course.data,
                               awarding_body=form.awarding_body.data,
                               achieved_on=form.achieved_on.data,
                               in_custody=bool(form.in_custody.data))
@@ -615,7 +615,7 @@ def profile_work(candidate_id: int):
     form = WorkForm(prefix="work")
     if not form.validate_on_submit():
         return _profile_page(candidate, work=form)
-    custody.add_work(candidate, actor=current_user, role=form.role.data,
+    custody.add_work(candidate, actor=current_user, role=form.job.data,
                      employer=form.employer.data, start_year=form.start_year.data,
                      end_year=form.end_year.data, in_custody=bool(form.in_custody.data),
                      description=form.description.data or "")

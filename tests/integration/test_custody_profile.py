@@ -50,10 +50,10 @@ def test_the_pel_builds_the_profile_and_sees_the_anonymised_card(app, db_session
     assert person.summary == "I want a fresh start in a kitchen."
     assert person.max_travel_miles == 10
 
-    pages.post(f"{url}/qualifications", {"qualification-name": "PICTA IT certification",
+    pages.post(f"{url}/qualifications", {"qualification-course": "PICTA IT certification",
                                          "qualification-in_custody": "y"},
                form_url=url, expected_status=302)
-    pages.post(f"{url}/work", {"work-role": "Wing cleaner", "work-start_year": "2024",
+    pages.post(f"{url}/work", {"work-job": "Wing cleaner", "work-start_year": "2024",
                                "work-in_custody": "y"}, form_url=url, expected_status=302)
     card = pages.get(url).select_one("#preview ~ .fcm-card")
     text = card.get_text()
@@ -76,14 +76,14 @@ def test_bad_profile_answers_are_explained_and_nothing_is_saved(app, db_session,
     response = pages.post(url, _profile(skills_text=""), expected_status=200)
     assert "Tell us what you can do" in response.get_data(as_text=True)
     assert person.skills_text == ""
-    response = pages.post(f"{url}/work", {"work-role": "Cook", "work-start_year": "2020",
+    response = pages.post(f"{url}/work", {"work-job": "Cook", "work-start_year": "2020",
                                           "work-end_year": "2019"}, form_url=url,
                           expected_status=200)
     assert "The year finished must be the same as or after" in response.get_data(as_text=True)
-    response = pages.post(f"{url}/work", {"work-role": "Cook", "work-start_year": "twenty"},
+    response = pages.post(f"{url}/work", {"work-job": "Cook", "work-start_year": "twenty"},
                           form_url=url, expected_status=200)
     assert "Year started" in response.get_data(as_text=True)
-    response = pages.post(f"{url}/qualifications", {"qualification-name": ""}, form_url=url,
+    response = pages.post(f"{url}/qualifications", {"qualification-course": ""}, form_url=url,
                           expected_status=200)
     assert "Enter the qualification or course" in response.get_data(as_text=True)
     assert person.work_history == [] and person.qualifications == []
@@ -92,7 +92,7 @@ def test_bad_profile_answers_are_explained_and_nothing_is_saved(app, db_session,
 def test_removing_an_item_only_touches_this_persons_profile(app, db_session, pel, person):
     pages = PageClient(app.test_client(user=pel))
     url = f"/prison/people/{person.id}/profile"
-    pages.post(f"{url}/work", {"work-role": "Wing cleaner", "work-start_year": "2024"},
+    pages.post(f"{url}/work", {"work-job": "Wing cleaner", "work-start_year": "2024"},
                form_url=url, expected_status=302)
     (job,) = person.work_history
     other = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison)

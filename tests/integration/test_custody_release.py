@@ -110,7 +110,7 @@ def test_release_hands_the_account_over_with_a_one_time_code(app, db_session, pe
     assert stored.expires_at - clock.utc_now() > dt.timedelta(days=29)
 
     claim = PageClient(app.test_client())
-    answers = {"code": code.lower().replace("-", " "), "email": "Jo@Example.com",
+    answers = {"claim_code": code.lower().replace("-", " "), "email": "Jo@Example.com",
                "password": "purple elephant marmalade", "confirm": "purple elephant marmalade"}
     page = claim.post("/claim", answers, expected_status=200).get_data(as_text=True)
     assert "Check your email" in page
@@ -135,9 +135,9 @@ def test_a_wrong_used_or_expired_code_says_the_same_and_tells_nothing(app, db_se
     claim = _from(app, "10.13.0.1")
     answers = {"email": "jo@example.com", "password": "purple elephant marmalade",
                "confirm": "purple elephant marmalade"}
-    guessed = claim.post("/claim", {**answers, "code": "ABCD-EFGH-JKMN"}, expected_status=200)
+    guessed = claim.post("/claim", {**answers, "claim_code": "ABCD-EFGH-JKMN"}, expected_status=200)
     with clock.frozen(clock.utc_now() + dt.timedelta(days=31)):
-        expired = claim.post("/claim", {**answers, "code": code}, expected_status=200)
+        expired = claim.post("/claim", {**answers, "claim_code": code}, expected_status=200)
     words = "This code does not work"
     assert words in guessed.get_data(as_text=True) and words in expired.get_data(as_text=True)
     assert person.user_id is None
@@ -151,8 +151,8 @@ def test_failed_claims_are_rate_limited_per_address(app, db_session, pel, person
         answers = {"email": "jo@example.com", "password": "purple elephant marmalade",
                    "confirm": "purple elephant marmalade"}
         for _ in range(3):
-            claim.post("/claim", {**answers, "code": "ZZZZ-ZZZZ-ZZZZ"}, expected_status=200)
-        assert claim.post("/claim", {**answers, "code": code}).status_code == 429
+            claim.post("/claim", {**answers, "claim_code": "ZZZZ-ZZZZ-ZZZZ"}, expected_status=200)
+        assert claim.post("/claim", {**answers, "claim_code": code}).status_code == 429
         assert person.user_id is None
     finally:
         app.config.pop("CLAIM_RATE_LIMIT")
