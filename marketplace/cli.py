@@ -38,6 +38,9 @@ def init_app(app: Flask) -> None:
     from marketplace.bonds import commands as bond_commands
 
     bond_commands.init_app(app)
+    from marketplace.privacy import commands as privacy_commands
+
+    privacy_commands.init_app(app)
 
 
 def main() -> None:

@@ -218,8 +218,28 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
     post(f"/employer{role['excluding']}/close", {}, form_url=f"/employer{role['excluding']}")
     post(f"/employer{role['excluding']}/publish", {}, form_url=f"/employer{role['excluding']}")
     get(f"/employer{role['excluding']}/matches")
+    _probe_reports_and_own_data(client, get, record)
     post("/sign-out", {}, form_url="/employer/")
     return seen, used
+
+
+def _probe_reports_and_own_data(client, get, record) -> None:
+    """The employer's outcome reports, every CSV, and the download of their own data (its
+    ids and times differ from world to world, so numbers are masked; any words that differ
+    still show)."""
+    from flask import Response
+
+    from marketplace.reports import services as reports
+
+    for query in ("", "?by=employer", "?by=prison", "?by=month&from=2000-01-01"):
+        get(f"/reports/{query}")
+    for name in reports.table_names():
+        get(f"/reports/download/{name}.csv")
+    get("/privacy/my-data")
+    for fmt in ("json", "html"):
+        url = f"/privacy/my-data/download.{fmt}"
+        body = re.sub(r"\d+", "N", client.get(url).get_data(as_text=True))
+        record("GET", url, Response(body, mimetype="text/plain"))
 
 
 def _probe_api(app, world: World, get, post, record, role: dict, applications) -> None:

@@ -16,10 +16,12 @@ from tests.integration.access import (  # noqa: E402
     custody,
     employers,
     prisons,
+    privacy,
     reports,
 )
 
-_AREAS = (auth, bonds, candidates, employers, prisons, admin, api, custody, reports)
+_AREAS = (auth, bonds, candidates, employers, prisons, admin, api, custody, reports,
+           privacy)
 ACCESS: dict[str, object] = {}
 URL_ARGS: dict = {}
 POST_ONLY: set[str] = set()
