@@ -168,14 +168,15 @@ def cover_note(application: Application) -> str | None:
 def awaiting_invoice() -> list[Bond]:
     return list(db.session.scalars(
         sa.select(Bond).where(Bond.status == S.AWAITING_INVOICE)
-        .options(joinedload(Bond.organisation))
+        .options(joinedload(Bond.organisation), joinedload(Bond.product))
         .order_by(Bond.created_at, Bond.id)))
 
 
 def claims() -> list[BondClaim]:
     return list(db.session.scalars(
         sa.select(BondClaim)
-        .options(joinedload(BondClaim.bond).joinedload(Bond.organisation))
+        .options(joinedload(BondClaim.bond).joinedload(Bond.organisation),
+                 joinedload(BondClaim.bond).joinedload(Bond.product))
         .order_by(BondClaim.created_at.desc(), BondClaim.id.desc())))
 
 

@@ -474,3 +474,43 @@ def test_production_refuses_half_a_stripe_configuration():
     with pytest.raises(ConfigError, match="STRIPE_WEBHOOK_SECRET"):
         Config.from_env(settings)
 
+
+
+def test_the_admin_lists_take_the_same_number_of_queries_however_long(app, hire, count_queries):
+    admin = app.test_client(user=factories.user(Role.ADMIN))
+    pages = ("/admin/bonds/ledger", "/admin/bonds/claims", "/admin/bonds/invoices",
+             "/employer/bonds")
+    employer = app.test_client(user=hire["employer"])
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            client = employer if url.startswith("/employer") else admin
+            client.get(url)  # the test client's own first load of the signed-in user
+            with count_queries() as n:
+                assert client.get(url).status_code == 200
+            found.append(n())
+        return found
+
+    def more(times: int) -> None:
+        for n in range(times):
+            # Each its own product and employer, so that nothing is loaded once for all.
+            product = services.add_product(provider=f"Provider {n}", cover_pence=100_000,
+                                           term_months=12, premium_pence=1_000 + n, terms="",
+                                           actor=None)
+            application = factories.application(hire["role"],
+                                                status=ApplicationStatus.STARTED)
+            bond = services.choose(application, product, actor=hire["employer"])
+            services.pay_by_invoice(bond.id, actor=hire["employer"])
+            services.mark_invoice_paid(bond.id, actor=factories.user(Role.ADMIN))
+            services.claim(bond.id, loss_on=clock.uk_today(), amount_pence=100,
+                           description="Till short", actor=hire["employer"])
+            waiting = factories.application(hire["role"], status=ApplicationStatus.STARTED)
+            services.pay_by_invoice(services.choose(waiting, product,
+                                                    actor=hire["employer"]).id,
+                                    actor=hire["employer"])
+
+    more(1)
+    few = counts()
+    more(4)
+    assert counts() == few

@@ -366,3 +366,46 @@ def test_a_payment_the_bank_must_check_is_confirmed_in_the_browser_and_its_failu
     assert "failed authentication" in landed.get_text()
     db.session.rollback()
     assert _status(found.id) is BondStatus.PAYMENT_FAILED
+
+
+def test_two_submits_of_one_card_at_the_same_moment_charge_once(app, hire):
+    """Two requests to pay for one bond race from two threads, each its own connection: the
+    bond's row lock (PostgreSQL; SQLite's writers take turns) lets one reach Stripe and the
+    other find the payment already sent."""
+    from marketplace.models import User
+
+    bond_id, employer_id = _choose(hire).id, hire["employer"].id
+    token = localstripe.card_token(current_base(), GOOD_CARD)
+    db.session.rollback()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def submit():
+        with app.app_context():
+            try:
+                barrier.wait(timeout=5)
+                result = services.pay_by_card(bond_id, token,
+                                              actor=db.session.get(User, employer_id))
+                db.session.commit()
+                outcomes.append(result.outcome)
+            except services.BondError as error:
+                db.session.rollback()
+                outcomes.append(str(error))
+            except Exception as error:  # shown in the assertion below, not lost in a thread
+                outcomes.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["This payment has already been sent. Wait for it to be "
+                                "confirmed.", "processing"]
+    intents = stripe_api.client().v1.payment_intents.list(params={"limit": 100})
+    assert [i.id for i in intents.auto_paging_iter()
+            if i.metadata.to_dict().get("bond_id") == str(bond_id)] == \
+        [db.session.get(Bond, bond_id).payment_intent_id]
+    db.session.rollback()
+    _wait_for(lambda: _status(bond_id) is BondStatus.ACTIVE, "the bond to become active")
