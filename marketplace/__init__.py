@@ -57,13 +57,14 @@ def create_app(config: Config | None = None) -> Flask:
     from marketplace.employers import bp as employers_bp
     from marketplace.kiosk import bp as kiosk_bp
     from marketplace.messages import bp as messages_bp
+    from marketplace.notifications import bp as notifications_bp
     from marketplace.prisons import bp as prisons_bp
     from marketplace.privacy import bp as privacy_bp
     from marketplace.reports import bp as reports_bp
 
     for blueprint in (views.bp, health.bp, auth_bp, candidates_bp, employers_bp, prisons_bp,
                       admin_bp, bonds_bp, messages_bp, kiosk_bp, reports_bp,
-                      privacy_bp):
+                      privacy_bp, notifications_bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     cli.init_app(app)

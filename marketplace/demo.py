@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import click
 import sqlalchemy as sa
 
-from marketplace import clock, permissions
+from marketplace import clock, notify, permissions
 from marketplace import demo_content as content
 from marketplace.auth.services import hash_password
 from marketplace.bonds import demo as bond_demo
@@ -105,7 +105,8 @@ def run(seed: int = 2026, echo: Callable[[str], None] = print) -> DemoSummary:
         summary = _summary(created=False)
     else:
         try:
-            _Builder(random.Random(seed), echo).build()
+            with notify.no_emails():  # made-up addresses: notices only
+                _Builder(random.Random(seed), echo).build()
             db.session.commit()
         except Exception:
             db.session.rollback()

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit, clock, invitations, permissions
+from marketplace import audit, clock, invitations, notify, permissions
 from marketplace.extensions import db
 from marketplace.matching import constraints
 from marketplace.models import (
@@ -163,6 +163,7 @@ def apply(candidate: Candidate, opportunity: Opportunity, *, actor: User,
                                     actor_id=actor.id))
     audit.record("application.applied", actor=actor, candidate=candidate, subject=application)
     invitations.applied(application, actor=actor)  # if they were invited: answered
+    notify.application_received(application)
     return application
 
 
@@ -182,6 +183,7 @@ def nominate(candidate: Candidate, opportunity: Opportunity, *, pel: User,
     db.session.add(ApplicationEvent(application_id=application.id, to_status=S.NOMINATED,
                                     actor_id=pel.id, note=note or None))
     audit.record("application.nominated", actor=pel, candidate=candidate, subject=application)
+    notify.nominated(application)
     return application
 
 
@@ -192,6 +194,7 @@ def respond_to_nomination(application: Application, *, actor: User, accept: bool
         raise JourneyError("This nomination has already been answered.")
     if accept:
         _move(application, S.APPLIED, actor=actor, note="Agreed to the nomination")
+        notify.application_received(application)
     else:
         application.outcome_reason = "Declined the nomination"
         _move(application, S.WITHDRAWN, actor=actor, note="Declined the nomination")
@@ -258,6 +261,7 @@ def book_interview(application: Application, *, actor: User, when: dt.datetime,
     db.session.flush()
     audit.record("interview.booked", actor=actor, candidate=application.candidate,
                  subject=interview)
+    notify.interview_booked(interview)
     return interview
 
 
@@ -327,6 +331,7 @@ def make_conditional_offer(application: Application, *, actor: User) -> Offer:
     offer = Offer(application=application, status=OfferStatus.CONDITIONAL)
     db.session.add(offer)
     db.session.flush()
+    notify.offer_made(application)
     return offer
 
 
@@ -345,6 +350,7 @@ def withdraw_offer(application: Application, *, actor: User, reason: str) -> Non
         offer.withdrawal_reason = reason
         audit.record("offer.withdrawal_proposed", actor=actor, candidate=application.candidate,
                      subject=offer, reason=reason)
+        notify.withdrawal_planned(application, wait_until)
         return
     if offer.provisional_until and clock.uk_today() < offer.provisional_until:
         raise JourneyError(

@@ -3,6 +3,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from marketplace import notify
 from marketplace.permissions import public, signed_in
 from marketplace.types import Role
 
@@ -39,6 +40,11 @@ def navigation():
                      "active": request.endpoint == "auth.sign_in"}]
         items = [{"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
                  for endpoint, text in NAVIGATION[current_user.role]]
+        if notify.KINDS_FOR[current_user.role]:
+            unread = notify.unread_count(current_user)
+            items.append({"href": url_for("notifications.index"),
+                          "text": f"Notifications ({unread} new)" if unread else "Notifications",
+                          "active": request.endpoint == "notifications.index"})
         return items
 
     def navigation_end() -> str:

@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from marketplace import audit, pagination
+from marketplace import audit, notify, pagination
 from marketplace.clock import utc_now
 from marketplace.extensions import db
 from marketplace.models import (
@@ -44,6 +44,8 @@ def decide(organisation: Organisation, *, admin: User, approve: bool, reason: st
     organisation.decision_reason = reason
     audit.record("organisation.approved" if approve else "organisation.rejected", actor=admin,
                  subject=organisation, reason=reason)
+    if approve:
+        notify.employer_approved(organisation)
 
 
 def pending_invites() -> list[Invite]:

@@ -111,12 +111,16 @@ def server_error():
 
 
 @bp.errorhandler(MatchingError)
+@v1.errorhandler(MatchingError)
 def matching_error(error: MatchingError):
-    return error_response(400, str(error))
+    return error_response(400 if request.blueprint == "api" else 422, str(error),
+                          fields={"q": str(error)} if request.blueprint != "api" else None)
 
 
 @bp.errorhandler(IndexNotBuilt)
 @bp.errorhandler(SearchUnavailable)
+@v1.errorhandler(IndexNotBuilt)
+@v1.errorhandler(SearchUnavailable)
 def unavailable(error):
     return error_response(503, "Matching is not available right now. Try again later.")
 

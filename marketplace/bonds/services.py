@@ -35,7 +35,7 @@ import stripe
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from marketplace import audit, clock
+from marketplace import audit, clock, jobs
 from marketplace.bonds import stripe_api
 from marketplace.extensions import db
 from marketplace.models import (
@@ -484,6 +484,16 @@ def expire(today: dt.date | None = None) -> list[Bond]:
         audit.record("bond.expired", actor=None, subject=found)
     db.session.flush()
     return due
+
+
+@jobs.daily
+def expire_daily() -> int:
+    """The daily job (`flask jobs daily`, or `flask bonds expire`): expire bonds past their
+    term. A job is its own unit of work, so it commits, whether a worker runs it or
+    `flask jobs daily` runs it at once (without Redis)."""
+    expired = expire()
+    db.session.commit()
+    return len(expired)
 
 
 # --- the webhook ----------------------------------------------------------------------------

@@ -150,11 +150,13 @@ def test_without_stripe_keys_the_webhook_accepts_nothing(client, hire):
 
 
 def test_the_webhook_is_the_only_view_exempt_from_csrf(app):
-    from marketplace.bonds import WEBHOOK_VIEW
+    """(The token-called employer API, issue 14, exempts its own blueprint: its callers send a
+    bearer token, not a cookie. No page a browser signs in to is exempt.)"""
+    from marketplace.bonds import WEBHOOK_VIEW, bp
     from marketplace.extensions import csrf
 
     assert csrf._exempt_views == {WEBHOOK_VIEW}
-    assert not csrf._exempt_blueprints
+    assert bp not in csrf._exempt_blueprints
     view = app.view_functions["bonds.stripe_webhook"]
     assert f"{view.__module__}.{view.__name__}" == WEBHOOK_VIEW
 
@@ -327,6 +329,16 @@ def test_flask_bonds_expire_ends_cover_after_its_last_day(app, hire):
     with clock.frozen(dt.date(2026, 7, 5)):
         result = runner.invoke(args=["bonds", "expire"])
     assert f"Expired 1 bond: {bond.reference}" in result.output
+    db.session.refresh(bond)
+    assert bond.status is BondStatus.EXPIRED
+
+
+def test_the_daily_jobs_expire_bonds(app, hire):
+    with clock.frozen(dt.date(2026, 1, 5)):
+        bond = _active_by_invoice(hire)
+    with clock.frozen(dt.date(2026, 7, 5)):
+        result = app.test_cli_runner().invoke(args=["jobs", "daily"])
+    assert "marketplace.bonds.services:expire_daily" in result.output
     db.session.refresh(bond)
     assert bond.status is BondStatus.EXPIRED
 

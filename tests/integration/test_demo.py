@@ -14,7 +14,13 @@ def _count(session, model, *where):
 
 
 def test_demo_data_is_varied_complete_and_idempotent(db_session):
+    from marketplace import mail
+    from marketplace.models import Notification
+
+    mail.outbox.clear()
     first = demo.run(seed=7, echo=lambda line: None)
+    # Its people are told what needs them, in their lists; made-up addresses get no email.
+    assert mail.outbox == [] and _count(db_session, Notification) > 0
     assert first.created
     assert (first.organisations, first.opportunities, first.candidates) == (25, 300, 600)
     assert _count(db_session, Organisation,

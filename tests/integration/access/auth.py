@@ -25,3 +25,5 @@ URL_ARGS = {
 POST_ONLY = {"auth.sign_out"}
 # Health checks for load balancers (marketplace/health.py): public, and about no one.
 ACCESS.update({"health.healthz": PUBLIC, "health.readyz": PUBLIC})
+# A person's notifications and email choices (marketplace/notifications).
+ACCESS.update({"notifications.index": ALL, "notifications.settings": ALL})
