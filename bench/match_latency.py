@@ -25,17 +25,17 @@ PASSWORD = "demo-password-2026"
 TARGET_MS = 50.0
 
 
-def _environment() -> dict[str, str]:
+def environment() -> dict[str, str]:
     return {**os.environ, "MARKETPLACE_ENV": "development", "INSTANCE_DIR": str(INSTANCE),
             "DATABASE_URL": f"sqlite:///{INSTANCE / 'marketplace.db'}", "FLASK_APP": "marketplace",
             "HF_HUB_OFFLINE": "1", "PRELOAD_MODEL": "0"}
 
 
-def _prepare() -> None:
+def prepare() -> None:
     INSTANCE.mkdir(parents=True, exist_ok=True)
     flask = str(Path(sys.executable).with_name("flask"))
     for args in (["db", "upgrade"], ["reference", "load"], ["demo"], ["index", "rebuild"]):
-        subprocess.run([flask, *args], env=_environment(), cwd=ROOT, check=True,
+        subprocess.run([flask, *args], env=environment(), cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
 
 
@@ -73,8 +73,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    _prepare()
-    os.environ.update(_environment())
+    prepare()
+    os.environ.update(environment())
     sys.path.insert(0, str(ROOT))
     from marketplace import create_app
     from marketplace.demo import DOMAIN

@@ -3,7 +3,13 @@
 Vectors live in a float32 matrix; similarity is exact cosine (vectors are unit length, so a
 matrix-vector product). Filters become one boolean mask over compact column arrays, applied
 before ranking: excluded documents score minus infinity before the top k are chosen. Keyword
-relevance is BM25 over a sparse term matrix. Both are combined by normalised scores.
+relevance is BM25 over a sparse term matrix. In a hybrid query the two are combined as
+`SEMANTIC_WEIGHT * cosine + (1 - SEMANTIC_WEIGHT) * keyword`, where keyword is the BM25 score
+divided by the score an average-length document holding every query word once would get (the
+sum of the words' IDF), capped at 1: the share of the query's words a document matches,
+weighted by how rare they are. (Dividing by the best score among the candidates, as before,
+gave the top keyword hit the full keyword weight however weak its match: one shared word could
+lift an unrelated role above the right one. bench/match_eval.py measures both.)
 
 On disk (under `path/<name>/`): a base snapshot per version (`v<N>/`, written to a temporary
 directory and renamed into place, then `CURRENT` is replaced atomically) and a journal of
@@ -45,7 +51,9 @@ from search_index.text import tokens
 
 NO_DATE = np.iinfo(np.int32).min
 BM25_K1, BM25_B = 1.2, 0.75
-SEMANTIC_WEIGHT = 0.7  # in a hybrid query; the rest is keyword relevance
+# In a hybrid query; the rest is keyword relevance. Chosen on the tuning split of
+# bench/match_eval.py (README, Matching quality).
+SEMANTIC_WEIGHT = 0.7
 COMPACT_AFTER = 2000  # journal entries before the next write folds them into a new base
 
 
@@ -76,6 +84,8 @@ class EmbeddedIndex:
                 self.vocab[name] = {}
         self._bm25: sparse.csc_matrix | None = None
         self._terms: dict[str, int] = {}
+        self._idf: dict[str, float] = {}
+        self._unseen_idf = 0.0
         self.built_at: str | None = None
 
     def _empty_column(self, name: str, kind: FieldType, n: int) -> dict[str, np.ndarray]:
@@ -394,6 +404,8 @@ class EmbeddedIndex:
                 keyword = self._bm25_scores(text, n)
                 if vector is None:
                     mask &= keyword > 0
+                else:
+                    keyword = np.minimum(keyword / self._keyword_ideal(text), 1.0)
                 parts["keyword"] = keyword
             return self._top(mask, parts, k)
 
@@ -436,6 +448,13 @@ class EmbeddedIndex:
             return np.zeros(n, dtype=np.float32)
         return np.asarray(self._bm25[:, columns].sum(axis=1), dtype=np.float32).ravel()
 
+    def _keyword_ideal(self, text: str) -> float:
+        """The BM25 score of an average-length document holding each query word once: the sum
+        of the words' IDF (a word no document has counts at the highest IDF, so a query of
+        unknown words has little keyword relevance anywhere). Call after _bm25_scores."""
+        words = set(tokens(text))
+        return sum(self._idf.get(w, self._unseen_idf) for w in words) or 1.0
+
     def _build_bm25(self, n: int) -> None:
         """Term weights for every live document. Built on the first keyword search after a
         change (tokenising from the stored texts keeps memory to the sparse matrix)."""
@@ -449,6 +468,9 @@ class EmbeddedIndex:
             if c:
                 frequency.update(c.keys())
         docs = int(live.sum())
+        self._idf = {t: float(np.log(1 + (docs - f + 0.5) / (f + 0.5)))
+                     for t, f in frequency.items()}
+        self._unseen_idf = float(np.log(1 + (docs + 0.5) / 0.5))
         rows, cols, values = [], [], []
         for i, c in enumerate(counts):
             if not c:
@@ -456,7 +478,7 @@ class EmbeddedIndex:
             norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[i] / (average or 1.0))
             for term, tf in c.items():
                 column = self._terms.setdefault(term, len(self._terms))
-                idf = np.log(1 + (docs - frequency[term] + 0.5) / (frequency[term] + 0.5))
+                idf = self._idf[term]
                 rows.append(i)
                 cols.append(column)
                 values.append(idf * tf * (BM25_K1 + 1) / (tf + norm))
@@ -472,9 +494,6 @@ class EmbeddedIndex:
             return [Hit(self.ids[i], 0.0, {}) for i in chosen]
         combined = np.full(len(mask), -np.inf, dtype=np.float32)
         if "semantic" in parts and "keyword" in parts:
-            keyword = parts["keyword"]
-            top = float(keyword[candidates].max()) or 1.0
-            parts["keyword"] = keyword / top
             combined[candidates] = (SEMANTIC_WEIGHT * parts["semantic"][candidates]
                                     + (1 - SEMANTIC_WEIGHT) * parts["keyword"][candidates])
         else:

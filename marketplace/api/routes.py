@@ -46,7 +46,7 @@ def my_matches():
             sector=Sector(form.sector.data) if form.sector.data else None,
             within_miles=int(form.miles.data) if form.miles.data else None,
             guaranteed_interview=bool(form.guaranteed.data), bond_backed=bool(form.bond.data)))
-    return jsonify(matches=[{
+    return jsonify(note=service.query_note(form.q.data), matches=[{
         "opportunity": _opportunity(m.opportunity), "score": m.score.total,
         "parts": m.score.parts, "reasons": m.reasons,
         "minimum_requirements": None if m.requirements is None else {
@@ -66,7 +66,7 @@ def opportunity_matches(opportunity_id: int):
     matches = service.candidates_for(opportunity, text=form.q.data or None,
                                      within_miles=int(form.miles.data) if form.miles.data
                                      else None)
-    return jsonify(matches=[{
+    return jsonify(note=service.query_note(form.q.data), matches=[{
         "candidate": dataclasses.asdict(policy.candidate_view(current_user, m.candidate)),
         "score": m.score.total, "parts": m.score.parts, "reasons": m.reasons,
     } for m in matches])

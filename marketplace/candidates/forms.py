@@ -197,7 +197,7 @@ class JobSearchForm(Form):
 
     q = StringField("Search for a job", widget=GovTextInput(),
                     description="For example: forklift, kitchen, painting",
-                    validators=[MaxLength(200, "your search")])
+                    validators=[MaxLength(1000, "your search")])
     kind = SelectField("Type", widget=GovSelect(), validators=[Optional()],
                        choices=[("", "Any type")] + [(k.value, k.label) for k in OpportunityKind])
     sector = SelectField("Kind of work", widget=GovSelect(), validators=[Optional()],

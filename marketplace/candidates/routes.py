@@ -279,6 +279,7 @@ def jobs():
     return render_template("candidates/jobs.html", form=form, matches=matches,
                            candidate=candidate, unavailable=unavailable,
                            searched=bool(form.q.data),
+                           search_note=service.query_note(form.q.data),
                            note=service.in_custody_note(candidate)), 503 if unavailable else 200
 
 

@@ -53,7 +53,7 @@ class CandidateSearchForm(Form):
         csrf = False
 
     q = StringField("Search for skills or experience", widget=GovTextInput(),
-                    validators=[MaxLength(200, "your search")])
+                    validators=[MaxLength(1000, "your search")])
     miles = SelectField("Lives within", widget=GovSelect(), validators=[Optional()],
                         choices=[("", "Any distance")] + [(str(m), f"{m} miles")
                                                          for m in (5, 10, 25, 50)])

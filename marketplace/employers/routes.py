@@ -283,6 +283,7 @@ def matches(opportunity_id: int):
                  for m in page.items]
     return render_template("employers/matches.html", opportunity=opportunity, form=form,
                            cards=cards, unavailable=unavailable, page=page,
+                           search_note=service.query_note(form.q.data),
                            can_invite=can_invite_for(current_user, opportunity),
                            invited=invitations.invited_refs(opportunity),
                            list_args=_list_args()), 503 if unavailable else 200

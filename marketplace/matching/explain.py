@@ -24,11 +24,22 @@ def _distance(score: Score, home: str) -> str | None:
     return "in your area" if miles < 1 else f"{miles} mile{'s' if miles != 1 else ''} from {home}"
 
 
+def _near(score: Score, *, role_first: bool) -> str:
+    """"Dry lining (close to Plastering)": one side's skill, then the other's, in the
+    taxonomy's words."""
+    wanted = _labels(w for w, _ in score.near_skills)
+    have = _labels(h for _, h in score.near_skills)
+    pairs = zip(wanted, have, strict=True) if role_first else zip(have, wanted, strict=True)
+    return _list([f"{first} (close to {second})" for first, second in pairs])
+
+
 def for_candidate(score: Score, *, home_district: str, remote: bool = False) -> list[str]:
-    """Why a role was recommended to a person."""
+    """Why a role was recommended to a person. Skills are named only where they matched."""
     reasons = []
     if score.shared_skills:
         reasons.append(f"uses your skills: {_list(_labels(score.shared_skills))}")
+    if score.near_skills:
+        reasons.append(f"needs skills close to yours: {_near(score, role_first=True)}")
     distance = "you can work from home" if remote else _distance(score, home_district)
     if distance:
         reasons.append(distance)
@@ -47,6 +58,9 @@ def for_employer(score: Score, *, home_district: str) -> list[str]:
                        "you asked for"
                        + (f": {_list(_labels(score.shared_skills))}" if score.shared_skills
                           else ""))
+    if score.near_skills:
+        reasons.append("has skills close to others you asked for: "
+                       f"{_near(score, role_first=False)}")
     if score.miles is not None:
         miles = round(score.miles)
         reasons.append(f"lives {miles} mile{'s' if miles != 1 else ''} away ({home_district})")

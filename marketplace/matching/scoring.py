@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 # Meaning first, then concrete skills, then how far, then what the person said they want.
 WEIGHTS = {"semantic": 0.5, "skills": 0.25, "distance": 0.15, "preferences": 0.10}
+# In a typed search, the share of the score that is keyword relevance (the words typed).
+KEYWORD_SHARE = 0.1
 # Distance at which the distance part halves.
 HALF_SCORE_MILES = 10.0
 
@@ -19,18 +21,32 @@ class Score:
     shared_skills: tuple[str, ...]
     wanted_skills: tuple[str, ...]
     miles: float | None
+    # (the role's skill, the person's near-synonym for it) where the person lacks the skill
+    # itself but has one close to it (skills.related): counted as half a match.
+    near_skills: tuple[tuple[str, str], ...] = ()
 
 
 def semantic_part(cosine: float) -> float:
     return max(0.0, min(1.0, cosine))
 
 
-def skills_part(have: list[str], wanted: list[str]) -> tuple[float, tuple[str, ...]]:
-    """Share of the role's skills the person has. A role that lists none is neutral (0.5)."""
-    shared = tuple(code for code in wanted if code in set(have))
-    if not wanted:
-        return 0.5, shared
-    return len(shared) / len(wanted), shared
+def skills_part(have: list[str], wanted: list[str]
+                ) -> tuple[float, tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """0.5 plus half the share of the role's skills the person has, a near-synonym counting
+    as half a skill: skills count when they match and never against anyone. A skill the
+    taxonomy does not recognise is not a skill the person lacks (bench/match_eval.py: scoring
+    a role's unrecognised skills as missing made ranking worse than the meaning of the words
+    alone), so no match, a role that lists no skills and a person who lists none are all the
+    neutral 0.5. Returns the part, the shared skills and the near ones."""
+    from marketplace.matching import skills
+
+    held = set(have)
+    shared = tuple(code for code in wanted if code in held)
+    near = tuple((code, close[0]) for code in wanted if code not in held
+                 for close in [[r for r in skills.related(code) if r in held]] if close)
+    if not wanted or not have:
+        return 0.5, shared, near
+    return 0.5 + 0.5 * (len(shared) + 0.5 * len(near)) / len(wanted), shared, near
 
 
 def distance_part(miles: float | None) -> float:
@@ -51,7 +67,8 @@ def preferences_part(candidate, opportunity) -> float:
 
 def score(candidate, opportunity, *, cosine: float, miles: float | None,
           keyword: float | None = None) -> Score:
-    skills, shared = skills_part(list(candidate.skills or ()), list(opportunity.skills or ()))
+    skills, shared, near = skills_part(list(candidate.skills or ()),
+                                       list(opportunity.skills or ()))
     parts = {
         "semantic": semantic_part(cosine),
         "skills": skills,
@@ -61,7 +78,7 @@ def score(candidate, opportunity, *, cosine: float, miles: float | None,
     total = sum(WEIGHTS[name] * value for name, value in parts.items())
     if keyword is not None:  # a free-text search: the words typed count too
         parts["keyword"] = keyword
-        total = 0.8 * total + 0.2 * keyword
+        total = (1 - KEYWORD_SHARE) * total + KEYWORD_SHARE * keyword
     return Score(total=round(total, 4), parts={k: round(v, 4) for k, v in parts.items()},
                  shared_skills=shared, wanted_skills=tuple(opportunity.skills or ()),
-                 miles=miles)
+                 miles=miles, near_skills=near)

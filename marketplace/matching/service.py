@@ -28,12 +28,18 @@ from marketplace.disclosure import records
 from marketplace.extensions import db
 from marketplace.matching import constraints, explain, scoring
 from marketplace.matching.documents import candidate_document, opportunity_document
+from marketplace.matching.text import profile_keywords
 from marketplace.models import Candidate, Opportunity, PostcodeDistrict
 from marketplace.reference import services as reference
 from marketplace.types import CandidateStatus, OpportunityKind, Sector
 from search_index import DateRange, Flag, GeoDistance, Hit, IndexNotBuilt, Terms
 
 OVERFETCH = 4
+MAX_KEYWORD_CHARS = 1000  # what the index accepts as keywords (search_index.base)
+# A typed search longer than this is shortened, with a note (query_note), not refused: a list
+# of six skills is often over 200 characters.
+MAX_QUERY_WORDS = 60
+MAX_QUERY_CHARS = 600
 DISTANCES = (5, 10, 25, 50)
 
 
@@ -98,13 +104,25 @@ def _query_vector(text: str | None, own_index: str, own) -> np.ndarray | None:
     return _search().stored_vector(own_index, own)
 
 
-def _check_text(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = text.strip()
-    if len(text) > 200:
-        raise MatchingError("Your search must be 200 characters or fewer")
-    return text or None
+def _shortened(text: str | None) -> tuple[str | None, bool]:
+    """The search as used, and whether it was cut: at most MAX_QUERY_WORDS words and
+    MAX_QUERY_CHARS characters (the model reads about 250 word pieces and ignores the rest)."""
+    if text is None or not text.strip():
+        return None, False
+    words = text.split()
+    used = " ".join(words[:MAX_QUERY_WORDS])
+    if len(used) > MAX_QUERY_CHARS:
+        used = used[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] if " " in used[:MAX_QUERY_CHARS] \
+            else used[:MAX_QUERY_CHARS]
+    return used, len(words) > MAX_QUERY_WORDS or used != " ".join(words)
+
+
+def query_note(text: str | None) -> str | None:
+    """What to tell a person whose search was too long to use whole; None otherwise."""
+    if _shortened(text)[1]:
+        return (f"Your search was long, so we searched for its first {MAX_QUERY_WORDS} words "
+                f"(or {MAX_QUERY_CHARS} letters).")
+    return None
 
 
 def opportunities_for(candidate: Candidate, *, text: str | None = None,
@@ -112,7 +130,7 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
                       today: dt.date | None = None) -> list[OpportunityMatch]:
     """Roles for a person, best first: "Recommended for you" (no text) or their search."""
     today = today or clock.uk_today()
-    text = _check_text(text)
+    text = _shortened(text)[0]
     home = candidate.home
     index_filters = [Flag("open", True), DateRange("closing", gte=today)]
     if filters.kind:
@@ -133,8 +151,11 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
     vector = _query_vector(text, "candidates", candidate_document(candidate))
     if vector is None:
         return []
+    # Words count too, in a search and in recommendations (the profile's headline and skills):
+    # measured better than meaning alone on both (README, Matching quality).
+    keywords = text or profile_keywords(candidate)[:MAX_KEYWORD_CHARS] or None
     hits = index.search(
-        vector=vector, text=text, filters=index_filters, k=min(k * OVERFETCH, 1000))
+        vector=vector, text=keywords, filters=index_filters, k=min(k * OVERFETCH, 1000))
     by_id = {str(o.id): o for o in db.session.scalars(
         sa.select(Opportunity).where(Opportunity.id.in_([int(h.id) for h in hits]))
         .options(selectinload(Opportunity.exclusions), selectinload(Opportunity.organisation)))}
@@ -155,7 +176,7 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
         miles = None if far else _miles(places.get(opportunity.postcode_district),
                                         places.get(home.district))
         score = scoring.score(candidate, opportunity, cosine=hit.parts.get("semantic", 0.0),
-                              miles=miles, keyword=hit.parts.get("keyword") if text else None)
+                              miles=miles, keyword=hit.parts.get("keyword") if keywords else None)
         matches.append(OpportunityMatch(
             opportunity, score,
             explain.for_candidate(score, home_district=home.district, remote=opportunity.remote),
@@ -175,7 +196,7 @@ def candidates_for(opportunity: Opportunity, *, text: str | None = None,
     cards' qualifications and work history are not loaded: a caller that shows only a page of
     the k loads them for that page with `load_card_details`."""
     today = today or clock.uk_today()
-    text = _check_text(text)
+    text = _shortened(text)[0]
     place = opportunity.location
     index_filters = [Flag("visible", True)]
     if opportunity.kind is not OpportunityKind.EMPLOYABILITY:

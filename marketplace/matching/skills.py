@@ -14,6 +14,9 @@ from pathlib import Path
 from marketplace.types import Sector
 
 DATA = Path(__file__).parent / "data" / "skills.json"
+# Near-synonyms between skills, from the closeness of their labels' meaning, checked by hand
+# (written by bench/skills_related.py).
+RELATED = Path(__file__).parent / "data" / "skills_related.json"
 
 
 @dataclass(frozen=True)
@@ -71,3 +74,15 @@ def labels(codes: list[str]) -> list[str]:
     validate(codes)
     known = vocabulary()
     return [known[c].label for c in codes]
+
+
+@cache
+def _related() -> dict[str, tuple[str, ...]]:
+    raw = json.loads(RELATED.read_text(encoding="utf-8"))["related"]
+    return {code: tuple(others) for code, others in raw.items()}
+
+
+def related(code: str) -> tuple[str, ...]:
+    """Skills close in meaning to `code` (near-synonyms such as "Plastering" and "Dry
+    lining"), closest first; empty for most skills."""
+    return _related().get(code, ())

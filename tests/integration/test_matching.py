@@ -89,9 +89,22 @@ def test_free_text_search_and_filters(world):
     assert [m.opportunity.title for m in only_care] == ["Care assistant"]
 
 
-def test_very_long_search_is_refused_with_a_message(world):
-    with pytest.raises(service.MatchingError, match="200 characters"):
-        service.opportunities_for(world["person"], text="x" * 201)
+def test_a_long_search_is_shortened_by_words_with_a_note(app, world):
+    """Issue 11: a list of six skills is often over 200 characters; it is searched, not
+    refused, and the person is told when only its first words were used."""
+    six = "cooking in a busy kitchen, food hygiene level 2, veg prep, washing up, " \
+          "serving food on the wing servery, cleaning the kitchen after every meal"
+    assert len(six) > 140 and service.query_note(six) is None
+    long = "kitchen cooking " + " ".join(["and"] * 80)
+    assert service.opportunities_for(world["person"], text=long)[0].opportunity.title == \
+        "Commis chef"
+    assert "first 60 words" in service.query_note(long)
+    page = PageClient(app.test_client(user=world["person"].user)).get(
+        "/me/jobs?q=" + long.replace(" ", "+"))
+    assert "first 60 words" in page.get_text()
+    data = app.test_client(user=world["person"].user).get(
+        "/api/v1/me/matches?q=" + long.replace(" ", "+")).get_json()
+    assert "first 60 words" in data["note"] and data["matches"]
 
 
 def test_person_in_custody_only_sees_roles_they_can_take(world):
@@ -224,9 +237,10 @@ def test_api_gives_the_same_matches_as_the_pages(app, world):
     client = app.test_client(user=world["person"].user)
     data = client.get("/api/v1/me/matches").get_json()
     assert data["matches"][0]["opportunity"]["title"] == "Forklift driver"
-    assert set(data["matches"][0]["parts"]) == {"semantic", "skills", "distance", "preferences"}
+    assert set(data["matches"][0]["parts"]) == {"semantic", "skills", "distance", "preferences",
+                                                "keyword"}  # the profile's words count too
     assert client.get("/api/v1/me/matches?miles=7").status_code == 400
-    assert client.get("/api/v1/me/matches?q=" + "x" * 300).get_json()["fields"]["q"]
+    assert client.get("/api/v1/me/matches?q=" + "x" * 1001).get_json()["fields"]["q"]
 
 
 def test_api_matched_candidates_are_anonymised_views(app, world):

@@ -50,8 +50,9 @@ def test_opportunity_text_has_title_skills_description_qualifications_sector():
 
 def test_score_parts_and_weights():
     result = scoring.score(_candidate(), _opportunity(), cosine=0.6, miles=10.0)
-    assert result.parts == {"semantic": 0.6, "skills": 0.5, "distance": 0.5, "preferences": 1.0}
-    assert result.total == pytest.approx(0.5 * 0.6 + 0.25 * 0.5 + 0.15 * 0.5 + 0.1 * 1.0)
+    assert result.parts == {"semantic": 0.6, "skills": 0.75, "distance": 0.5,
+                            "preferences": 1.0}
+    assert result.total == pytest.approx(0.5 * 0.6 + 0.25 * 0.75 + 0.15 * 0.5 + 0.1 * 1.0)
     assert result.shared_skills == ("forklift",)
 
 
@@ -76,7 +77,41 @@ def test_role_without_skills_is_neutral_on_skills():
         "skills"] == 0.5
 
 
+def test_skills_count_when_they_match_and_never_against_anyone():
+    none_shared = scoring.score(_candidate(), _opportunity(skills=["welding"]), cosine=0.5,
+                                miles=1)
+    nothing_listed = scoring.score(_candidate(skills=[]), _opportunity(), cosine=0.5, miles=1)
+    all_shared = scoring.score(_candidate(), _opportunity(skills=["forklift"]), cosine=0.5,
+                               miles=1)
+    assert none_shared.parts["skills"] == nothing_listed.parts["skills"] == 0.5
+    assert all_shared.parts["skills"] == 1.0 and all_shared.shared_skills == ("forklift",)
+
+
 def test_keyword_relevance_counts_in_free_text_search():
     plain = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1)
     searched = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1, keyword=1.0)
     assert searched.total > plain.total and searched.parts["keyword"] == 1.0
+
+
+def test_a_near_synonym_counts_as_half_a_skill_and_is_named_as_such():
+    from marketplace.matching import explain
+
+    result = scoring.score(_candidate(skills=["plastering", "forklift"]),
+                           _opportunity(skills=["dry_lining", "forklift"]), cosine=0.5, miles=3)
+    assert result.parts["skills"] == 0.5 + 0.5 * 1.5 / 2
+    assert result.shared_skills == ("forklift",)
+    assert result.near_skills == (("dry_lining", "plastering"),)
+    assert explain.for_candidate(result, home_district="LS11")[:2] == [
+        "uses your skills: Forklift driving",
+        "needs skills close to yours: Dry lining (close to Plastering)"]
+    assert explain.for_employer(result, home_district="LS11")[:2] == [
+        "has 1 of 2 skills you asked for: Forklift driving",
+        "has skills close to others you asked for: Plastering (close to Dry lining)"]
+
+
+def test_explanations_name_only_skills_that_matched():
+    from marketplace.matching import explain
+
+    result = scoring.score(_candidate(skills=["welding"]), _opportunity(), cosine=0.5, miles=3)
+    assert not any("skills" in r or "Forklift" in r
+                   for r in explain.for_candidate(result, home_district="LS11"))

@@ -45,3 +45,13 @@ def test_labels_and_unknown_codes():
     assert skills.labels(["forklift", "stock_control"]) == ["Forklift driving", "Stock control"]
     with pytest.raises(ValueError, match="Unknown skill codes: juggling"):
         skills.labels(["forklift", "juggling"])
+
+
+def test_near_synonyms_name_known_skills_both_ways():
+    vocabulary = skills.vocabulary()
+    for code in vocabulary:
+        for other in skills.related(code):
+            assert other in vocabulary and other != code
+            assert code in skills.related(other), (code, other)
+    assert "dry_lining" in skills.related("plastering")
+    assert skills.related("forklift") == ()

@@ -1,0 +1,407 @@
+"""How good matching is, measured: a labelled evaluation with R@1, R@10, MRR and nDCG@10 for
+every stage of the pipeline, on a tuning split and a held-out split. Printed figures, not a test.
+
+    .venv/bin/python bench/match_eval.py              # the table for every stage and split
+    .venv/bin/python bench/match_eval.py --tune       # plus the fusion grid on the tuning split
+    .venv/bin/python bench/match_eval.py --templates  # plus the text templates compared
+
+Query sets (bench/data/, sources and licences in bench/data/SOURCES.md):
+
+- ESCO titles: an occupation's alternative title typed as a search ("wire drawer"), against all
+  2,942 ESCO occupations as roles (preferred title and description). Relevant: every
+  occupation that has the typed title among its labels.
+- ESCO six-skill profiles: a profile listing six of an occupation's essential skills, against
+  the same roles. Only the ICT occupations have skill lists in data we can ship.
+- Prison searches and profiles: hand-written, in the words people leaving prison use, against
+  the open demo opportunities (the demo data, built under bench/.cache/demo).
+
+Splits: the ICT occupations (ISCO-08 groups 25 and 35) are held out: nothing is tuned on them.
+Every ESCO occupation stays in the corpus in both splits, as it would in a real index.
+
+Stages, each ranking the whole corpus:
+  vector   cosine of the query's and the role's all-MiniLM-L6-v2 vectors
+  bm25     keyword relevance alone (roles sharing no word are unranked)
+  fusion   the index's hybrid of the two (search_index/embedded.py); a profile's keywords are
+           its headline and skills (service.profile_keywords)
+  product  the index's best 800, re-scored by marketplace/matching/scoring.py (meaning, skills
+           under the taxonomy, keyword share; distance and preferences are the same for every
+           role here), as "Jobs for you" and search do after constraints
+
+Embeddings are cached under bench/.cache (git-ignored): the first run embeds about 6,000 texts
+(several minutes on two cores), later runs only what changed.
+"""
+
+import argparse
+import gzip
+import json
+import random
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace as NS
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from marketplace.matching import scoring, skills, text  # noqa: E402
+from marketplace.matching.embeddings import Embedder  # noqa: E402
+from marketplace.matching.engine import EmbeddingCache  # noqa: E402
+from marketplace.matching.text import profile_keywords as keywords_of  # noqa: E402
+from search_index import Document, Schema, open_index  # noqa: E402
+from search_index import embedded as embedded_index  # noqa: E402
+
+DATA = ROOT / "bench" / "data"
+CACHE = ROOT / "bench" / ".cache"
+HELD_OUT_ISCO = ("25", "35")  # ICT professionals and technicians
+SEED = 11
+TUNING_TITLES = 400
+RESCORED = 800  # the product re-scores the index's best k * OVERFETCH (201 * 4)
+
+
+# --- embeddings, cached on disk --------------------------------------------------------------
+class Vectors:
+    def __init__(self):
+        self.embedder = Embedder()
+        self.cache = EmbeddingCache(CACHE, self.embedder.model_name)
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        from marketplace.matching.embeddings import text_hash
+
+        keys = [text_hash(t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True)
+                          if k not in self.cache.vectors}.items())
+        for start in range(0, len(missing), 512):
+            batch = missing[start:start + 512]
+            print(f"  embedding {start + len(batch)} of {len(missing)} new texts...",
+                  file=sys.stderr)
+            for (key, _), vector in zip(batch, self.embedder.encode([t for _, t in batch]),
+                                        strict=True):
+                self.cache.vectors[key] = vector
+            self.cache.save()
+        return np.stack([self.cache.vectors[k] for k in keys]) if keys else np.zeros((0, 384))
+
+
+# --- the data --------------------------------------------------------------------------------
+@dataclass
+class Corpus:
+    name: str
+    ids: list[str]
+    texts: list[str]
+    roles: list[NS]  # what scoring.score reads of an opportunity
+    vectors: np.ndarray
+    index: object  # an EmbeddedIndex over the texts, for BM25
+
+
+@dataclass
+class Query:
+    text: str  # what is embedded (a search, or the profile's text)
+    relevant: set[str]
+    typed: bool  # a typed search, or a profile ("Jobs for you")
+    skills_text: str = ""
+
+    @property
+    def keywords(self) -> str:
+        """The words the index matches: what was typed, or the profile's own keywords
+        (marketplace/matching/service.py, profile_keywords)."""
+        return self.text if self.typed else self.skills_text
+
+
+def _esco() -> list[dict]:
+    return json.loads(gzip.decompress((DATA / "esco_occupations.json.gz").read_bytes()))
+
+
+def _opportunity(title: str, description: str, skills_text: str = "", sector=None, quals=""):
+    return NS(title=title, description=description, skills_text=skills_text, sector=sector,
+              qualifications_wanted=quals)
+
+
+def _profile(headline: str, skills_text: str) -> NS:
+    return NS(headline=headline, skills_text=skills_text, summary="", qualifications=[],
+              work_history=[], preferred_sectors=[])
+
+
+def _corpus(name: str, ids, texts, roles, vectors_of) -> Corpus:
+    directory = tempfile.mkdtemp(prefix=f"match-eval-{name}-")
+    index = open_index("embedded", name, schema=Schema(dim=384, fields={}), path=directory)
+    index.rebuild([Document(i, t, {}) for i, t in zip(ids, texts, strict=True)])
+    index._bm25_scores("warm", len(ids))
+    return Corpus(name, list(ids), list(texts), roles, vectors_of(list(texts)), index)
+
+
+def esco_sets(vectors_of, opportunity_text=text.opportunity_text,
+              candidate_text=text.candidate_text):
+    rng = random.Random(SEED)
+    occupations = _esco()
+    corpus = _corpus("esco", [o["id"] for o in occupations],
+                     [opportunity_text(_opportunity(o["title"], o["description"]))
+                      for o in occupations],
+                     [NS(skills=skills.normalise(o["title"] + ". " + o["description"]),
+                         sector=None, hours=None) for o in occupations], vectors_of)
+    by_label: dict[str, set[str]] = {}
+    for o in occupations:
+        for label in {o["title"], *o["alt"]}:
+            by_label.setdefault(label.lower(), set()).add(o["id"])
+
+    def title_queries(pool, per):
+        out = []
+        for o in pool:
+            alternatives = sorted(a for a in o["alt"] if a.lower() != o["title"].lower())
+            for label in rng.sample(alternatives, min(per, len(alternatives))):
+                out.append(Query(label, by_label[label.lower()], typed=True))
+        return out
+
+    held = [o for o in occupations if o["isco"][:2] in HELD_OUT_ISCO]
+    tuning_pool = [o for o in occupations if o["isco"][:2] not in HELD_OUT_ISCO]
+    tuning = title_queries(rng.sample(tuning_pool, TUNING_TITLES), 1)
+    held_titles = title_queries(held, 3)
+    profiles = []
+    for o in held:
+        if len(o["skills"]) >= 6:
+            six = ", ".join(rng.sample(sorted(o["skills"]), 6))
+            profiles.append(Query(candidate_text(_profile("", six)), {o["id"]}, typed=False,
+                                  skills_text=keywords_of(_profile("", six))))
+    return corpus, {"tuning": {"ESCO titles": tuning},
+                    "held-out": {"ESCO titles": held_titles, "ESCO six-skill profiles": profiles}}
+
+
+_DEMO: list[NS] = []
+
+
+def _demo_roles() -> list[NS]:
+    """The open demo opportunities, read once (the app is made once a process)."""
+    if _DEMO:
+        return _DEMO
+    import os
+
+    import match_latency
+
+    match_latency.prepare()
+    os.environ.update(match_latency.environment())
+    import sqlalchemy as sa
+
+    from marketplace import create_app
+    from marketplace.extensions import db
+    from marketplace.models import Opportunity
+    from marketplace.types import OpportunityStatus
+
+    app = create_app()
+    with app.app_context():
+        for o in db.session.scalars(sa.select(Opportunity).where(
+                Opportunity.status == OpportunityStatus.OPEN).order_by(Opportunity.id)):
+            _DEMO.append(NS(title=o.title, skills_text=o.skills_text,
+                            description=o.description,
+                            qualifications_wanted=o.qualifications_wanted, sector=o.sector,
+                            skills=list(o.skills), hours=o.hours))
+    return _DEMO
+
+
+def prison_sets(vectors_of, opportunity_text=text.opportunity_text,
+                candidate_text=text.candidate_text):
+    documents: dict[str, tuple[str, NS]] = {}
+    for o in _demo_roles():  # one document per distinct text: the demo repeats roles
+        documents.setdefault(opportunity_text(o), (o.title, NS(
+            skills=o.skills, sector=o.sector, hours=o.hours)))
+    texts = list(documents)
+    ids = [f"{i}:{documents[t][0]}" for i, t in enumerate(texts)]
+    corpus = _corpus("demo", ids, texts, [documents[t][1] for t in texts], vectors_of)
+    data = json.loads((DATA / "prison_queries.json").read_text())
+
+    def relevant(titles):
+        return {i for i in ids if i.split(":", 1)[1] in set(titles)}
+
+    searches = [Query(q["q"], relevant(q["relevant"]), typed=True) for q in data["searches"]]
+    profiles = [Query(candidate_text(_profile(p["headline"], p["skills_text"])),
+                      relevant(p["relevant"]), typed=False,
+                      skills_text=keywords_of(_profile(p["headline"], p["skills_text"])))
+                for p in data["profiles"]]
+    return corpus, {"tuning": {"prison searches": searches, "prison profiles": profiles}}
+
+
+# --- ranking and metrics ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fusion:
+    weight: float = embedded_index.SEMANTIC_WEIGHT
+    normalise: str = "ideal"  # "ideal" (now) or "max" (dividing by the best score: before)
+    keyword_share: float = scoring.KEYWORD_SHARE
+
+
+def _ranks(scores: np.ndarray, relevant_rows: list[int], ranked: np.ndarray) -> list[int]:
+    """1-based positions of the relevant rows when sorted by score (ties by row), counting
+    only rows in `ranked`; a relevant row outside it has no rank (0)."""
+    order = np.lexsort((np.arange(len(scores)), -scores))
+    order = order[ranked[order]]
+    position = np.zeros(len(scores), dtype=np.int64)
+    position[order] = np.arange(1, len(order) + 1)
+    return sorted(int(position[r]) for r in relevant_rows if position[r])
+
+
+def stage_ranks(corpus: Corpus, query: Query, q: np.ndarray, fusion: Fusion,
+                rescored_k: int = RESCORED) -> dict:
+    n = len(corpus.ids)
+    rows = [i for i, doc in enumerate(corpus.ids) if doc in query.relevant]
+    semantic = corpus.vectors @ q
+    keyword = corpus.index._bm25_scores(query.keywords, n)
+    everything = np.ones(n, dtype=bool)
+    out = {"vector": _ranks(semantic, rows, everything),
+           "bm25": _ranks(keyword, rows, keyword > 0)}
+    if fusion.normalise == "ideal":
+        scaled = np.minimum(keyword / corpus.index._keyword_ideal(query.keywords), 1.0)
+    else:
+        scaled = keyword / (keyword.max() or 1.0)
+    fused = fusion.weight * semantic + (1 - fusion.weight) * scaled
+    out["fusion"] = _ranks(fused, rows, everything)
+    kept = np.zeros(n, dtype=bool)
+    kept[np.argsort(-fused, kind="stable")[:rescored_k]] = True
+    person = NS(skills=skills.normalise(query.skills_text or query.text),
+                preferred_sectors=[], preferred_hours=None)
+    rescored = np.full(n, -np.inf)
+    saved, scoring.KEYWORD_SHARE = scoring.KEYWORD_SHARE, fusion.keyword_share
+    try:
+        for i in np.flatnonzero(kept):
+            rescored[i] = scoring.score(
+                person, corpus.roles[i], cosine=float(semantic[i]), miles=None,
+                keyword=float(scaled[i])).total
+    finally:
+        scoring.KEYWORD_SHARE = saved
+    out["product"] = _ranks(rescored, rows, kept)
+    return out
+
+
+def metrics(all_ranks: list[tuple[list[int], int]]) -> dict[str, float]:
+    """all_ranks: (ranks of the relevant rows, how many are relevant) per query."""
+    r1 = r10 = mrr = ndcg = 0.0
+    for ranks, relevant in all_ranks:
+        best = ranks[0] if ranks else 0
+        r1 += best == 1
+        r10 += 0 < best <= 10
+        mrr += 1 / best if best else 0
+        dcg = sum(1 / np.log2(r + 1) for r in ranks if r <= 10)
+        ideal = sum(1 / np.log2(r + 1) for r in range(1, min(relevant, 10) + 1))
+        ndcg += dcg / ideal if ideal else 0
+    n = len(all_ranks) or 1
+    return {"R@1": r1 / n, "R@10": r10 / n, "MRR": mrr / n, "nDCG@10": ndcg / n}
+
+
+STAGES = ("vector", "bm25", "fusion", "product")
+
+
+def evaluate(corpus: Corpus, queries: list[Query], vectors_of, fusion: Fusion,
+             rescored_k: int = RESCORED) -> dict:
+    vectors = vectors_of([q.text for q in queries])
+    collected = {s: [] for s in STAGES}
+    for query, q in zip(queries, vectors, strict=True):
+        for stage, ranks in stage_ranks(corpus, query, q, fusion, rescored_k).items():
+            collected[stage].append((ranks, len(query.relevant)))
+    return {s: metrics(collected[s]) for s in STAGES}
+
+
+def print_table(title: str, results: dict[str, dict[str, dict]], sizes: dict[str, int]):
+    print(f"\n### {title}\n")
+    print("| query set | queries | stage | R@1 | R@10 | MRR | nDCG@10 |")
+    print("|---|---|---|---|---|---|---|")
+    for name, stages in results.items():
+        for stage, m in stages.items():
+            print(f"| {name} | {sizes[name]} | {stage} | {m['R@1']:.3f} | {m['R@10']:.3f} | "
+                  f"{m['MRR']:.3f} | {m['nDCG@10']:.3f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true", help="print the fusion grid (tuning)")
+    parser.add_argument("--templates", action="store_true", help="compare text templates")
+    args = parser.parse_args()
+    vectors_of = Vectors()
+    esco, esco_splits = esco_sets(vectors_of)
+    demo, demo_splits = prison_sets(vectors_of)
+    sets = {"tuning": [(esco, esco_splits["tuning"]), (demo, demo_splits["tuning"])],
+            "held-out": [(esco, esco_splits["held-out"])]}
+    if args.tune:
+        tune(sets["tuning"], vectors_of)
+    if args.templates:
+        templates(vectors_of)
+    chosen = Fusion()
+    print(f"\nFusion: semantic weight {chosen.weight}, keyword normalised by the query's ideal "
+          f"score, keyword share in a typed search's score {chosen.keyword_share}.")
+    for split in ("tuning", "held-out"):
+        results, sizes = {}, {}
+        for corpus, named in sets[split]:
+            for name, queries in named.items():
+                results[name] = evaluate(corpus, queries, vectors_of, chosen)
+                sizes[name] = len(queries)
+        print_table(f"{split} split", results, sizes)
+    targets(sets["held-out"], vectors_of, chosen)
+
+
+def targets(held_out, vectors_of, chosen: Fusion) -> None:
+    (corpus, named), = held_out
+    titles = evaluate(corpus, named["ESCO titles"], vectors_of, chosen)
+    profiles = evaluate(corpus, named["ESCO six-skill profiles"], vectors_of, chosen)
+    print("\n### Targets (held-out split)\n")
+    for label, value, goal in (
+        ("title queries, product MRR >= 0.80", titles["product"]["MRR"], 0.80),
+        ("six-skill profiles, product MRR >= 0.35", profiles["product"]["MRR"], 0.35),
+        ("six-skill profiles, product R@10 >= 0.70", profiles["product"]["R@10"], 0.70),
+    ):
+        print(f"- {label}: {value:.3f} ({'met' if value >= goal else 'MISSED'})")
+    for name, result in (("titles", titles), ("six-skill profiles", profiles)):
+        best = max(result["vector"]["MRR"], result["bm25"]["MRR"])
+        for stage in ("fusion", "product"):
+            ok = result[stage]["MRR"] >= best - 1e-9
+            print(f"- {name}: {stage} MRR {result[stage]['MRR']:.3f} vs best single signal "
+                  f"{best:.3f} ({'not worse' if ok else 'WORSE'})")
+
+
+def tune(tuning, vectors_of) -> None:
+    print("\n### Fusion grid on the tuning split (mean MRR over its three query sets; the "
+          "product row re-scores the best 100 here, for speed)\n")
+    print("| normalise keyword by | semantic weight | keyword share | fusion MRR | "
+          "product MRR |")
+    print("|---|---|---|---|---|")
+    grid = [Fusion(w, norm, share) for norm in ("max", "ideal")
+            for w in (0.5, 0.6, 0.7, 0.8, 0.9, 1.0) for share in (0.1, 0.2, 0.3)]
+    best = None
+    for fusion in grid:
+        fused, product = [], []
+        for corpus, named in tuning:
+            for queries in named.values():
+                result = evaluate(corpus, queries, vectors_of, fusion, rescored_k=100)
+                fused.append(result["fusion"]["MRR"])
+                product.append(result["product"]["MRR"])
+        row = (float(np.mean(product)), float(np.mean(fused)), fusion)
+        best = max(best, row, key=lambda r: (r[0], r[1])) if best else row
+        print(f"| {fusion.normalise} | {fusion.weight} | {fusion.keyword_share} | "
+              f"{row[1]:.3f} | {row[0]:.3f} |")
+    print(f"\nBest on the tuning split: {best[2]} (product MRR {best[0]:.3f}).")
+
+
+def vector_mrr(corpus: Corpus, queries: list[Query], vectors_of) -> float:
+    everything = np.ones(len(corpus.ids), dtype=bool)
+    ranks = []
+    for query, q in zip(queries, vectors_of([q.text for q in queries]), strict=True):
+        rows = [i for i, doc in enumerate(corpus.ids) if doc in query.relevant]
+        ranks.append((_ranks(corpus.vectors @ q, rows, everything), len(rows)))
+    return metrics(ranks)["MRR"]
+
+
+def templates(vectors_of) -> None:
+    """Vector-only MRR of each way of writing the texts, on the tuning sets."""
+    print("\n### Text templates (vector stage MRR, tuning sets)\n")
+    print("| opportunity template | profile template | ESCO titles | prison searches | "
+          "prison profiles |")
+    print("|---|---|---|---|---|")
+    for o_name, o_template in text.OPPORTUNITY_TEMPLATES.items():
+        for p_name, p_template in text.PROFILE_TEMPLATES.items():
+            esco, esco_splits = esco_sets(vectors_of, o_template, p_template)
+            demo, demo_splits = prison_sets(vectors_of, o_template, p_template)
+            cells = [vector_mrr(esco, esco_splits["tuning"]["ESCO titles"], vectors_of)]
+            for name in ("prison searches", "prison profiles"):
+                cells.append(vector_mrr(demo, demo_splits["tuning"][name], vectors_of))
+            print(f"| {o_name} | {p_name} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
