@@ -5,7 +5,7 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from marketplace.permissions import roles
-from marketplace.reports import bp, charts, forms, services
+from marketplace.reports import bp, charts, forms, services, skills_gap
 from marketplace.types import Role
 
 DEFAULT_DIMENSION = {Role.ADMIN: "prison", Role.EMPLOYER: "month", Role.PEL: "employer"}
@@ -66,3 +66,38 @@ def csv_response(table: services.Table, name: str) -> Response:
                          for cell in row])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+def _skills_gap():
+    """The PEL's own prison; for an administrator the prison chosen (?prison=LEI) or, without
+    one, every prison."""
+    scope = services.Scope.for_user(current_user)
+    if current_user.role is Role.PEL:
+        prison = current_user.prison
+    else:
+        code = request.args.get("prison", "").strip()
+        prison = skills_gap.prison_by_code(code) if code else None
+        if code and prison is None:
+            abort(404)
+    return skills_gap.build(scope, prison)
+
+
+@bp.route("/skills-gap")
+@roles(Role.ADMIN, Role.PEL)
+def skills_gap_page():
+    report = _skills_gap()
+    return render_template(
+        "reports/skills_gap.html", report=report, table=skills_gap.table(report),
+        prisons=skills_gap.prisons_with_people() if current_user.role is Role.ADMIN else [],
+        weeks=skills_gap.WINDOW_WEEKS, miles=skills_gap.REACH_MILES,
+        chart=charts.horizontal_bars(
+            "skills-gap-chart", "Places asking for each skill",
+            [charts.Bar(g.label, g.places) for g in report.gaps[:10]],
+            description="The ten biggest gaps: places in open roles nearby that ask for each "
+                        "skill.") if report.gaps else None)
+
+
+@bp.route("/skills-gap.csv")
+@roles(Role.ADMIN, Role.PEL)
+def skills_gap_download():
+    return csv_response(skills_gap.table(_skills_gap()), "skills_gap")
