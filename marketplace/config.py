@@ -19,7 +19,8 @@ _DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhIT0="
 
 
 RATE_LIMITS = ("SIGN_IN_ACCOUNT_RATE_LIMIT", "SIGN_IN_ADDRESS_RATE_LIMIT",
-               "FORM_ADDRESS_RATE_LIMIT", "EMAIL_RATE_LIMIT", "API_RATE_LIMIT")
+               "FORM_ADDRESS_RATE_LIMIT", "EMAIL_RATE_LIMIT", "API_RATE_LIMIT",
+               "CLAIM_RATE_LIMIT", "JOBPOINT_RATE_LIMIT")
 
 
 class ConfigError(RuntimeError):
@@ -69,6 +70,14 @@ class Config:
     # Calls per API token (the employer API, marketplace/api): an applicant tracking system
     # syncing hundreds of roles stays well inside it; a runaway loop is stopped with a 429.
     API_RATE_LIMIT: str = "300 per minute;10000 per hour"
+    # The custody channel (issue 13): failed release-slip codes on /claim per client address,
+    # and "ask your employment lead" requests per Jobpoint terminal.
+    CLAIM_RATE_LIMIT: str = "10 per hour;30 per day"
+    JOBPOINT_RATE_LIMIT: str = "6 per 10 minutes;30 per day"
+    # Jobpoints set by configuration rather than by a PEL's device cookie: client networks and
+    # the prison code they belong to, e.g. "10.20.1.0/24=LEI,10.20.2.0/24=WDI". A PEL can still
+    # stop one from their pages.
+    JOBPOINT_NETWORKS: list[tuple[str, str]] = field(default_factory=list)
     # "smtp" in production; "log" writes mail to the app log (development), "memory" keeps it
     # in mail.outbox (tests).
     MAIL_BACKEND: str = "log"
@@ -132,6 +141,9 @@ class Config:
             config.PRELOAD_MODEL = _yes_or_no("PRELOAD_MODEL", env["PRELOAD_MODEL"])
         for name in RATE_LIMITS:
             _check_rate_limit(name, getattr(config, name))
+        if env.get("JOBPOINT_NETWORKS"):
+            config.JOBPOINT_NETWORKS = _jobpoint_networks("JOBPOINT_NETWORKS",
+                                                          env["JOBPOINT_NETWORKS"])
         config.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"),
                                                        Path(config.INSTANCE_DIR))
         if config.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
@@ -247,3 +259,24 @@ def _database_url(url: str | None, instance_dir: Path) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+
+def _jobpoint_networks(name: str, value: str) -> list[tuple[str, str]]:
+    """JOBPOINT_NETWORKS ("10.20.1.0/24=LEI,10.20.2.0/24=WDI") as (network, prison code)."""
+    import ipaddress
+
+    pairs = []
+    for entry in value.split(","):
+        if not entry.strip():
+            continue
+        network, _, code = entry.partition("=")
+        try:
+            parsed = ipaddress.ip_network(network.strip(), strict=False)
+        except ValueError:
+            parsed = None
+        if parsed is None or not code.strip():
+            raise ConfigError(f"{name} has {entry.strip()!r}. Write each network and its "
+                              "prison code like 10.20.1.0/24=LEI, separated by commas.")
+        pairs.append((str(parsed), code.strip().upper()))
+    return pairs

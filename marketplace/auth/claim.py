@@ -19,8 +19,6 @@ from marketplace.models import User
 from marketplace.permissions import public
 from marketplace.types import Role
 
-DEFAULT_RATE_LIMIT = "10 per hour;30 per day"
-
 
 class ClaimForm(Form, _NewPassword):
     claim_code = StringField("Code from your release slip", widget=GovTextInput(),
@@ -36,7 +34,7 @@ class ClaimForm(Form, _NewPassword):
 
 
 def _limit() -> str:
-    return current_app.config.get("CLAIM_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return current_app.config["CLAIM_RATE_LIMIT"]
 
 
 def _failed(response) -> bool:

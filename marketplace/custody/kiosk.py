@@ -28,6 +28,7 @@ from marketplace.models import (
     Opportunity,
     Organisation,
     PostcodeDistrict,
+    Prison,
     User,
 )
 from marketplace.reference import services as reference
@@ -38,18 +39,14 @@ COOKIE_DAYS = 365
 IDLE_SECONDS = 180  # the screen goes back to the start after 3 idle minutes
 DISTANCES = (5, 10, 25, 50)
 _SALT = "jobpoint-device"
-# Requests to the employment lead one terminal may send: enough for a queue of people at the
-# screen, too few to try prison numbers in bulk. JOBPOINT_RATE_LIMIT overrides it.
-DEFAULT_RATE_LIMIT = "6 per 10 minutes;30 per day"
-
-
 def _device_key() -> str:
     device = g.get("jobpoint_device")
     return f"jobpoint-{device.id}" if device is not None else "jobpoint-none"
 
 
 def _limit() -> str:
-    return current_app.config.get("JOBPOINT_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    # Enough for a queue of people at the screen, too few to try prison numbers in bulk.
+    return current_app.config["JOBPOINT_RATE_LIMIT"]
 
 
 # The decorator for the view that sends requests: counted per device, not per address (a
@@ -92,6 +89,42 @@ def device_from_cookie(value: str | None) -> KioskDevice | None:
         return None
     device = db.session.get(KioskDevice, device_id)
     return device if device is not None and device.active else None
+
+
+CONFIGURED = "Set by configuration: "
+
+
+def device_for_address(address: str | None) -> KioskDevice | None:
+    """A Jobpoint set by configuration (JOBPOINT_NETWORKS): the device row for the configured
+    network the client address is in, made the first time it is used, so that requests name a
+    device and a PEL can stop it like any other. None outside those networks, or once
+    stopped."""
+    import ipaddress
+
+    networks = current_app.config.get("JOBPOINT_NETWORKS") or []
+    if not networks or not address:
+        return None
+    try:
+        client = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    for network, code in networks:
+        if client not in ipaddress.ip_network(network):
+            continue
+        label = CONFIGURED + network
+        prison = db.session.scalar(sa.select(Prison).where(Prison.code == code))
+        if prison is None:
+            return None
+        device = db.session.scalar(
+            sa.select(KioskDevice).where(KioskDevice.prison_id == prison.id,
+                                         KioskDevice.label == label)
+            .order_by(KioskDevice.id))
+        if device is None:
+            device = KioskDevice(prison_id=prison.id, label=label, created_by_id=None)
+            db.session.add(device)
+            db.session.flush()
+        return device if device.active else None
+    return None
 
 
 def devices(pel: User) -> list[KioskDevice]:

@@ -13,7 +13,8 @@ from marketplace.reference import services as reference
 
 @bp.before_request
 def load_device():
-    g.jobpoint_device = kiosk.device_from_cookie(request.cookies.get(kiosk.COOKIE))
+    g.jobpoint_device = (kiosk.device_from_cookie(request.cookies.get(kiosk.COOKIE))
+                         or kiosk.device_for_address(request.remote_addr))
 
 
 @bp.context_processor

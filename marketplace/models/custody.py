@@ -168,7 +168,8 @@ class KioskDevice(TimestampMixin, Base):
 
     prison_id: Mapped[int] = mapped_column(sa.ForeignKey("prisons.id"), index=True)
     label: Mapped[str] = mapped_column(sa.String(80))
-    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    # None for a Jobpoint set by configuration (JOBPOINT_NETWORKS) rather than by a PEL.
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     revoked_at: Mapped[dt.datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 

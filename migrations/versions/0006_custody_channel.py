@@ -23,7 +23,7 @@ def upgrade():
     op.create_table('kiosk_devices',
     sa.Column('prison_id', sa.Integer(), nullable=False),
     sa.Column('label', sa.String(length=80), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('revoked_at', sa.DateTime(), nullable=True),
     sa.Column('revoked_by_id', sa.Integer(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from marketplace.config import Config, ConfigError
 from marketplace.models import KioskDevice, KioskRequest
 from marketplace.types import CandidateStatus, OpportunityStatus, Role
 from tests import factories
@@ -122,14 +123,14 @@ def test_asking_the_employment_lead_reaches_their_queue_and_unknown_numbers_are_
 
 def test_requests_are_rate_limited_per_device(app, db_session, pel, jobpoint):
     opportunity = factories.opportunity(postcode_district="LS10")
-    app.config["JOBPOINT_RATE_LIMIT"] = "2 per minute"
+    before, app.config["JOBPOINT_RATE_LIMIT"] = app.config["JOBPOINT_RATE_LIMIT"], "2 per minute"
     try:
         url = f"/jobpoint/jobs/{opportunity.id}"
         for number in ("Z0001ZZ", "Z0002ZZ"):
             jobpoint.post(url, {"prison_number": number}, expected_status=302)
         assert jobpoint.post(url, {"prison_number": "Z0003ZZ"}).status_code == 429
     finally:
-        app.config.pop("JOBPOINT_RATE_LIMIT")
+        app.config["JOBPOINT_RATE_LIMIT"] = before
 
 
 def test_a_revoked_jobpoint_stops_at_once(app, db_session, pel, jobpoint):
@@ -148,3 +149,32 @@ def test_a_revoked_jobpoint_stops_at_once(app, db_session, pel, jobpoint):
                expected_status=302)
     assert device.revoked_by_id == pel.id
     assert jobpoint.client.get("/jobpoint/").status_code == 404
+
+
+def test_a_jobpoint_can_be_set_by_configuration_and_stopped_by_a_pel(app, db_session, pel):
+    before, app.config["JOBPOINT_NETWORKS"] = app.config["JOBPOINT_NETWORKS"], [
+        ("10.77.0.0/24", "LEI")]
+    try:
+        terminal, outside = app.test_client(), app.test_client()
+        terminal.environ_base["REMOTE_ADDR"] = "10.77.0.9"
+        outside.environ_base["REMOTE_ADDR"] = "10.78.0.9"
+        assert terminal.get("/jobpoint/").status_code == 200
+        assert outside.get("/jobpoint/").status_code == 404
+        (device,) = db_session.scalars(sa.select(KioskDevice))
+        assert device.prison_id == pel.prison_id and device.created_by_id is None
+        staff = PageClient(app.test_client(user=pel))
+        assert "10.77.0.0/24" in staff.get("/prison/jobpoints").get_text()
+        staff.post(f"/prison/jobpoints/{device.id}/revoke", {}, form_url="/prison/jobpoints",
+                   expected_status=302)
+        assert terminal.get("/jobpoint/").status_code == 404
+    finally:
+        app.config["JOBPOINT_NETWORKS"] = before
+
+
+def test_jobpoint_networks_are_read_from_the_environment():
+    config = Config.from_env({"JOBPOINT_NETWORKS": "10.20.1.0/24=lei, 10.20.2.7=WDI"})
+    assert config.JOBPOINT_NETWORKS == [("10.20.1.0/24", "LEI"), ("10.20.2.7/32", "WDI")]
+    assert Config.from_env({}).JOBPOINT_NETWORKS == []
+    for bad in ("10.20.1.0/24", "not-a-network=LEI"):
+        with pytest.raises(ConfigError, match="JOBPOINT_NETWORKS"):
+            Config.from_env({"JOBPOINT_NETWORKS": bad})
