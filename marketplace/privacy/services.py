@@ -48,6 +48,9 @@ KEPT_FOR_REPORTS = {"applications", "application_events", "interviews", "offers"
 KEPT_AS_THEY_ARE = {"audit_events", "bonds", "bond_claims", "bond_ledger"}
 # Never in a download: one-way hashes of passwords and codes are of no use to anyone reading it.
 SECRET_COLUMNS = {"password_hash", "token_hash", "code_hash", "secret_hash", "key_hash"}
+# Text written about the person for someone else, in a table with no foreign key to them (a
+# PEL's notice "Sam Taylor needs day release..."): rows whose column names them are deleted.
+MENTIONS = {"notifications": "text"}
 ERASED_TEXT = "Removed at the person's request"
 CLOSED_BECAUSE_ERASED = "The person asked us to delete their account and data."
 IN_PROGRESS = (S.NOMINATED, S.APPLIED, S.SHORTLISTED, S.INTERVIEW, S.CONDITIONAL_OFFER,
@@ -74,6 +77,13 @@ def references_to(table_name: str) -> list[tuple[sa.Table, sa.Column]]:
             if fk.column.table.name == table_name:
                 found.append((table, fk.parent))
     return found
+
+
+def belongs_to_user(column: sa.Column) -> bool:
+    """A foreign key to users that deletes with the account: the row is the account's own (a
+    notice for them), not a record that someone did something."""
+    return any(fk.column.table.name == "users" and (fk.ondelete or "").upper() == "CASCADE"
+               for fk in column.foreign_keys)
 
 
 def _single_id(table: sa.Table) -> sa.Column | None:
@@ -137,7 +147,11 @@ def holdings_of(candidate: Candidate | None, user: User | None) -> Holdings:
             for row in db.session.execute(sa.select(table).where(column == user.id)
                                           .order_by(*table.primary_key.columns)):
                 key = _key(table, row)
-                if key not in held.owned.get(table.name, {}):
+                if key in held.owned.get(table.name, {}):
+                    continue
+                if belongs_to_user(column):
+                    held.owned[table.name][key] = row
+                else:
                     held.named[table.name][key] = row
     return held
 
@@ -269,7 +283,8 @@ def erase(candidate: Candidate, *, actor: User) -> None:
         db.session.delete(statement)
     db.session.flush()
 
-    held = holdings_of(candidate, None)
+    _delete_mentions(candidate)
+    held = holdings_of(candidate, user)
     # Children before parents, so no foreign key is left pointing at a deleted row.
     for table in reversed(Base.metadata.sorted_tables):
         keys = list(held.owned.get(table.name, {}))
@@ -288,6 +303,15 @@ def erase(candidate: Candidate, *, actor: User) -> None:
         _anonymise_user(user)
     db.session.flush()
     audit.record("privacy.erased", actor=None)
+
+
+def _delete_mentions(candidate: Candidate) -> None:
+    tables = _tables()
+    for name, column_name in MENTIONS.items():
+        if name in tables:
+            column = tables[name].c[column_name]
+            db.session.execute(sa.delete(tables[name]).where(
+                column.contains(candidate.full_name, autoescape=True)))
 
 
 def _remove_text(table: sa.Table, keys: list[tuple]) -> None:
