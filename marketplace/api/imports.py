@@ -4,7 +4,7 @@
 Each row is checked exactly as POST /opportunities checks a body: its JSON types by
 schemas.OpportunityWriteSchema, then its answers by the employer's OpportunityForm (api/forms.py).
 A row names its opportunity by the employer's own `reference`: a reference already used updates
-that opportunity (so importing the same file twice changes nothing the second time), a new one
+that opportunity (importing the same file twice updates, never duplicates), a new one
 creates a draft, published at once when the row says `publish`. The search index follows after
 the request commits, all the changed opportunities in one pass, embedded in batches
 (matching/engine.py).
@@ -50,6 +50,9 @@ class Report:
 
 class RowSchema(schemas.OpportunityWriteSchema):
     publish = ma.fields.Boolean()
+
+
+_ROW = RowSchema()  # one instance for every row: building a schema costs more than a load
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -113,7 +116,7 @@ def _typed(column: str, text: str):
         return int(text)
     if column in _LISTS:
         return [part.strip() for part in text.split(";") if part.strip()]
-    boolean = isinstance(RowSchema().fields[column], ma.fields.Boolean)
+    boolean = isinstance(_ROW.fields[column], ma.fields.Boolean)
     if boolean:
         if text.lower() not in _BOOLEANS:
             raise ValueError(f"Enter {column} as yes or no")
@@ -143,7 +146,7 @@ def import_rows(rows: list, *, organisation: Organisation, actor: User,
             report.problems.append(Problem(number, "row", "Each row must be an object"))
             continue
         try:
-            values = RowSchema().load(row)
+            values = _ROW.load(row)
         except ma.ValidationError as error:
             for column, messages in error.normalized_messages().items():
                 column = "row" if column == "_schema" else column

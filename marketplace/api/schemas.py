@@ -315,7 +315,7 @@ MAX_IMPORT_ROWS = 2000
 
 
 class ImportSchema(_Strict):
-    rows = fields.List(fields.Dict(), required=True,
+    rows = fields.List(fields.Raw(), required=True,
                        validate=validate.Length(min=1, max=MAX_IMPORT_ROWS),
                        metadata={"description": "Opportunities, each as in POST /opportunities "
                                                 "with a reference"})
