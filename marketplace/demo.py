@@ -17,6 +17,7 @@ from marketplace import clock, notify, permissions
 from marketplace import demo_content as content
 from marketplace.auth.services import hash_password
 from marketplace.bonds import demo as bond_demo
+from marketplace.custody import demo as custody_demo
 from marketplace.extensions import db
 from marketplace.matching import skills
 from marketplace.models import (
@@ -170,6 +171,7 @@ class _Builder:
             db.session.flush()
             self._disclosure_journey(candidates[20], opportunities)
             bond_demo.build(featured_employer=f"employer@{DOMAIN}")
+            custody_demo.build(pel_email=f"pel@{DOMAIN}")
             bar.update(1)
 
     # --- people who run the service -------------------------------------------------------
