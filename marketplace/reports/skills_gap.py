@@ -91,14 +91,22 @@ def _caseload(prison: Prison | None, today: dt.date) -> tuple[list[Candidate], b
     return (soon, True) if soon else (people, False)
 
 
-def held_skills(candidate: Candidate) -> set[str]:
+def held_skills(candidate: Candidate, found: dict[str, list[str]] | None = None) -> set[str]:
     """Skills the person has: their profile's, and any the vocabulary finds in the names of
-    their qualifications and in their work history."""
+    their qualifications and in their work history. `found` remembers texts already read
+    (many people share a course's name)."""
+    found = {} if found is None else found
+
+    def read(text: str) -> list[str]:
+        if text not in found:
+            found[text] = skills.normalise(text)
+        return found[text]
+
     held = set(candidate.skills or ())
     for qualification in candidate.qualifications:
-        held.update(skills.normalise(qualification.name))
+        held.update(read(qualification.name))
     for work in candidate.work_history:
-        held.update(skills.normalise(f"{work.role}. {work.description}"))
+        held.update(read(f"{work.role}. {work.description}"))
     return held
 
 
@@ -117,15 +125,21 @@ def build(scope: Scope, prison: Prison | None, *, today: dt.date | None = None) 
                Organisation.status == OrganisationStatus.APPROVED)
         .order_by(Opportunity.id)))
     reach: dict[str, float] = {}  # opportunity district -> miles to the nearest home
+    points = [(d.latitude, d.longitude, d) for d in districts.values()]
 
     def near(opportunity: Opportunity) -> float | None:
         if opportunity.national or opportunity.remote:
             return 0.0
-        here = opportunity.postcode_district
-        if here not in reach:
-            reach[here] = min((reference.miles_between(opportunity.location, home)
-                               for home in districts.values()), default=float("inf"))
-        return reach[here] if reach[here] <= REACH_MILES else None
+        here = opportunity.location
+        if here.district not in reach:
+            # Only homes inside a box a little wider than REACH_MILES can be within it (a
+            # degree of latitude is 69 miles; of longitude, 38 or more in England and Wales).
+            reach[here.district] = min(
+                (reference.miles_between(here, home) for lat, lon, home in points
+                 if abs(lat - here.latitude) <= REACH_MILES / 65
+                 and abs(lon - here.longitude) <= REACH_MILES / 36),
+                default=float("inf"))
+        return reach[here.district] if reach[here.district] <= REACH_MILES else None
 
     nearby = [(o, miles) for o in opportunities if (miles := near(o)) is not None]
     wanted_roles: Counter[str] = Counter()
@@ -142,7 +156,8 @@ def build(scope: Scope, prison: Prison | None, *, today: dt.date | None = None) 
             wanted_roles[code] += 1
             wanted_places[code] += opportunity.places
             employers[code][opportunity.organisation.name] += 1
-    holders = Counter(code for person in people for code in held_skills(person))
+    found: dict[str, list[str]] = {}
+    holders = Counter(code for person in people for code in held_skills(person, found))
     vocabulary = skills.vocabulary()
     gaps = [Gap(code, vocabulary[code].label if code in vocabulary else code,
                 wanted_roles[code], wanted_places[code], holders[code],
