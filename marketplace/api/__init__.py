@@ -135,20 +135,20 @@ class _Api(flask_smorest.Api):
         pass
 
 
-api = _Api()
-
-
 def init_app(app: Flask) -> None:
-    """Register the API's blueprints. The OpenAPI document is built from the token calls only
-    (the session calls are the pages' own)."""
+    """Register the API's blueprints with `app`. The OpenAPI document is built from the token
+    calls only (the session calls are the pages' own). Each app gets its own Api (its own
+    document); the blueprints' hooks are set once, when the module's blueprints are first
+    registered (a process may make several apps: the tests do)."""
     from marketplace.api import auth, pages_routes, routes, v1_routes  # noqa: F401
+    from marketplace.converters import MAX_ID, IdConverter
+    from marketplace.extensions import csrf
 
     app.config.setdefault("API_TITLE", "Fair Chance Marketplace employer API")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    api = _Api()
     api.init_app(app, spec_kwargs={"info": {"description": auth.DESCRIPTION}})
-    from marketplace.converters import MAX_ID, IdConverter
-
     api.register_converter(IdConverter, lambda converter: {"type": "integer", "minimum": 1,
                                                            "maximum": MAX_ID})
     api.spec.components.security_scheme(
@@ -156,15 +156,22 @@ def init_app(app: Flask) -> None:
                   "description": "An organisation API token, from your organisation's API "
                                  "tokens page"})
     api.spec.options["security"] = [{"token": []}]
-    from marketplace.extensions import csrf
-
     # Token calls carry their credential in a header, never a cookie: a page on another site
     # cannot make one for a signed-in person, so there is no cross-site request to forge.
     csrf.exempt(v1)
-    auth.init_app(app, v1)
+    if not v1._got_registered_once:
+        auth.init_app(app, v1)
+    auth.check_config(app)
     app.register_blueprint(bp)
     api.register_blueprint(v1)
     app.register_blueprint(pages)
+
+
+def spec() -> dict:
+    """This app's OpenAPI document."""
+    from flask import current_app
+
+    return current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
 
 
 def token_user():

@@ -89,9 +89,13 @@ def audit_call(response):
     return response
 
 
-def init_app(app: Flask, blueprint) -> None:
-    """Around every call of `blueprint` (the token API). Its limit is checked at start-up."""
+def check_config(app: Flask) -> None:
+    """The rate limit is checked at start-up, like the others (config.py)."""
     parse_many(app.config["API_RATE_LIMIT"])
+
+
+def init_app(app: Flask, blueprint) -> None:
+    """Around every call of `blueprint` (the token API)."""
     blueprint.before_request(limit_body)
     blueprint.before_request(authenticate)
     blueprint.after_request(audit_call)

@@ -3,7 +3,7 @@ import dataclasses
 from flask import jsonify, render_template, request
 from flask_login import current_user
 
-from marketplace.api import api, bp, error_response, reference
+from marketplace.api import bp, error_response, reference, spec
 from marketplace.candidates import services as candidates
 from marketplace.candidates.forms import JobSearchForm
 from marketplace.disclosure import policy
@@ -79,7 +79,7 @@ def opportunity_matches(opportunity_id: int):
 @public
 def openapi_json():
     """The OpenAPI document of the token API, made from its schemas (flask-smorest)."""
-    return jsonify(api.spec.to_dict())
+    return jsonify(spec())
 
 
 @bp.route("/docs")
@@ -87,4 +87,4 @@ def openapi_json():
 def docs():
     """The API reference as a page, drawn here from the OpenAPI document: no scripts, nothing
     from another site, so the page keeps the strict Content-Security-Policy (headers.py)."""
-    return render_template("api/docs.html", reference=reference.of(api.spec.to_dict()))
+    return render_template("api/docs.html", reference=reference.of(spec()))

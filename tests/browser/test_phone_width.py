@@ -39,7 +39,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PHONE = {"width": 390, "height": 844}
 # GET routes that are not pages: they answer JSON to programs.
-NOT_PAGES = {"static", "api.my_matches", "api.opportunity_matches"}
+NOT_PAGES = {"static", "api.my_matches", "api.opportunity_matches",
+             "api.openapi_json",  # the OpenAPI document (its page is api.docs)
+             "api_pages.import_template"}  # a CSV file to download
 # Second pages and other views of a list, beside each page's plain URL.
 ALSO = {
     "prisons.caseload": ["?page=2", "?q=Taylor"],
