@@ -52,10 +52,9 @@ from search_index import IndexNotBuilt, SearchUnavailable
 @bp.route("/")
 @roles(Role.PEL)
 def dashboard():
-    people = services.caseload(current_user)
     return render_template("prisons/dashboard.html", prison=current_user.prison,
-                           caseload_size=len(people),
-                           not_ready=services.release_soon_not_ready(people),
+                           caseload_size=services.caseload_size(current_user),
+                           not_ready=services.release_soon_not_ready(current_user),
                            rotl=services.rotl_pending(current_user),
                            nominations=services.nominations_waiting(current_user),
                            withdrawals=services.withdrawals_to_answer(current_user),

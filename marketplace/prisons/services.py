@@ -8,7 +8,15 @@ from sqlalchemy.orm import selectinload
 
 from marketplace import clock, permissions
 from marketplace.extensions import db
-from marketplace.models import Application, Candidate, Interview, Offer, Opportunity, User
+from marketplace.models import (
+    Application,
+    Candidate,
+    Interview,
+    Offer,
+    Opportunity,
+    User,
+    WorkReadiness,
+)
 from marketplace.types import (
     ApplicationStatus,
     CandidateStatus,
@@ -20,22 +28,29 @@ from marketplace.types import (
 RELEASE_WINDOW_WEEKS = 12
 
 
-def caseload(pel: User) -> list[Candidate]:
-    """Everyone in custody at the PEL's prison, soonest release first."""
-    return list(db.session.scalars(
-        sa.select(Candidate)
+def caseload_size(pel: User) -> int:
+    """How many people in custody are at the PEL's prison."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Candidate.id))
         .where(permissions.candidates_in_prison_of(pel),
-               Candidate.status == CandidateStatus.IN_CUSTODY)
-        .options(selectinload(Candidate.readiness))
-        .order_by(Candidate.release_date, Candidate.id)))
+               Candidate.status == CandidateStatus.IN_CUSTODY)) or 0
 
 
-def release_soon_not_ready(people: list[Candidate], today: dt.date | None = None
-                           ) -> list[Candidate]:
+def release_soon_not_ready(pel: User, today: dt.date | None = None) -> list[Candidate]:
+    """People at the PEL's prison released within the window and not recorded ready to work,
+    soonest first. One query, so a prison of thousands still opens its home page at once."""
     today = today or clock.uk_today()
     horizon = today + dt.timedelta(weeks=RELEASE_WINDOW_WEEKS)
-    return [p for p in people if p.release_date and p.release_date <= horizon and (
-        p.readiness is None or p.readiness.status is not WorkReadinessStatus.READY)]
+    return list(db.session.scalars(
+        sa.select(Candidate)
+        .outerjoin(WorkReadiness, WorkReadiness.candidate_id == Candidate.id)
+        .where(permissions.candidates_in_prison_of(pel),
+               Candidate.status == CandidateStatus.IN_CUSTODY,
+               Candidate.release_date <= horizon,
+               sa.or_(WorkReadiness.id.is_(None),
+                      WorkReadiness.status != WorkReadinessStatus.READY))
+        .options(selectinload(Candidate.readiness))
+        .order_by(Candidate.release_date, Candidate.id)))
 
 
 def rotl_pending(pel: User) -> list[tuple[Interview, int]]:
