@@ -52,7 +52,6 @@ def app(stripe_base):
         _test_config,
         fresh_database_beside,
     )
-    from tests.integration.test_concurrency import _drop
 
     config = _test_config()
     url = config.SQLALCHEMY_DATABASE_URI
@@ -83,6 +82,21 @@ def app(stripe_base):
         db.session.remove()
         db.engine.dispose()
     _drop(config.SQLALCHEMY_DATABASE_URI)
+
+
+def _drop(url: str) -> None:
+    """Remove this module's database (a PostgreSQL database, or a SQLite file and its WAL)."""
+    from pathlib import Path
+
+    target = sa.engine.make_url(url)
+    if target.drivername.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(target.database + suffix).unlink(missing_ok=True)
+        return
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+    admin.dispose()
 
 
 @pytest.fixture()
