@@ -34,7 +34,7 @@ from flask import Flask, current_app, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
-from marketplace import clock
+from marketplace import clock, jobs
 from marketplace.matching.documents import (
     CANDIDATE_SCHEMA,
     OPPORTUNITY_SCHEMA,
@@ -441,11 +441,26 @@ def index_pending(session: Session) -> None:
         return
     if not current_app.config["SEARCH_SYNC"]:
         return
+    changed = {name: sorted(ids - {None}) for name, ids in pending.items()}
+    if jobs.queue() is not None:
+        # With Redis the worker embeds and indexes: the request does not wait for the model.
+        try:
+            jobs.enqueue(sync_changed, changed)
+            return
+        except Exception:  # Redis is down: index here instead, as with no Redis at all
+            current_app.logger.error("Could not queue the search index update; indexing in "
+                                     "the request instead.", exc_info=True)
     try:
-        current_app.extensions["search"].sync(
-            {name: ids - {None} for name, ids in pending.items()})
+        sync_changed(changed)
     except Exception:  # the retry list itself failed (a full disk): the change is saved
         current_app.logger.critical(
             "Could not update the search index, nor record the failure for retry. "
             "`flask index status` counts the stale documents; run `flask index rebuild`.",
             exc_info=True)
+
+
+def sync_changed(changed: dict[str, list[int]]) -> dict:
+    """A job: index these saved changes (ids by index name), and retry some earlier failures
+    with them. Safe to repeat: indexing a document again writes what it already holds."""
+    return current_app.extensions["search"].sync(
+        {name: set(ids) for name, ids in changed.items()})

@@ -130,3 +130,26 @@ def test_administrators_see_failed_jobs_without_their_arguments(app, db_session,
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "1 failed job" in text and "MailNotSent" in text
     assert "private.person" not in text and "Tuesday" not in text
+
+
+@pytest.mark.slow
+def test_a_saved_profile_is_embedded_and_indexed_by_the_worker(app, db_session, redis_queue):
+    """The request only queues the work; the real worker embeds with the real model and
+    writes the index; then the person can be found."""
+    from tests import factories
+    from tests.integration.test_matching import _indexed, _save_skills
+
+    search = app.extensions["search"]
+    person = factories.candidate(first_name="Robin", skills_text="")
+    search.rebuild()
+    db_session.info.pop("search_pending", None)
+    app.config["SEARCH_SYNC"] = True
+    try:
+        _save_skills(app, person, "forklift counterbalance licence, warehouse picking")
+    finally:
+        app.config["SEARCH_SYNC"] = False
+    assert not _indexed(search, person)  # queued, not done in the request
+    assert jobs.queue().count == 1
+    jobs.work(app, burst=True)
+    assert _indexed(search, person)
+    assert jobs.failed() == []
