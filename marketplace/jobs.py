@@ -155,9 +155,15 @@ def retry_failed() -> int:
 
 
 def run_daily() -> list[str]:
-    """Queues (or runs, without Redis) every daily job; returns their names."""
+    """Queues every daily job; returns their names. Without Redis each runs now, and what it
+    changed is committed as it finishes, as the worker would (a command has no request to
+    commit it)."""
+    from marketplace.extensions import db
+
     for func in DAILY.values():
         enqueue(func)
+        if queue() is None:
+            db.session.commit()
     return list(DAILY)
 
 

@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from marketplace import jobs, mail
 
@@ -153,3 +154,22 @@ def test_a_saved_profile_is_embedded_and_indexed_by_the_worker(app, db_session, 
     jobs.work(app, burst=True)
     assert _indexed(search, person)
     assert jobs.failed() == []
+
+
+def test_without_redis_the_daily_jobs_run_and_their_work_is_kept(app, db_session, monkeypatch):
+    from marketplace.extensions import db
+    from marketplace.models import Notification
+    from marketplace.types import Role
+    from tests import factories
+
+    user = factories.user(Role.EMPLOYER)
+
+    def tell() -> None:
+        db.session.add(Notification(user_id=user.id, kind="check_in_due", text="Due",
+                                    url="/employer/"))
+
+    monkeypatch.setattr(jobs, "DAILY", {"x:tell": tell})
+    result = app.test_cli_runner().invoke(args=["jobs", "daily"])
+    assert result.exit_code == 0 and "Queued: x:tell" in result.output
+    db.session.rollback()  # only what was committed remains
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
