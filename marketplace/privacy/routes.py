@@ -1,6 +1,6 @@
 import json
 
-from flask import Response, abort, redirect, render_template, session, url_for
+from flask import Response, abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from marketplace.forms import ConfirmForm
@@ -27,6 +27,22 @@ def download(fmt: str):
     services.record_access(actor=current_user, candidate=candidate)
     return _download(services.export(candidate=candidate, user=current_user), fmt,
                      "your data")
+
+
+@bp.route("/people")
+@roles(Role.PEL, Role.ADMIN)
+def people():
+    """Find someone by prison number to download their data for them."""
+    number = request.args.get("prison_number", "").strip()
+    error, person = None, None
+    if number:
+        if len(number) != 7 or not number.isalnum():
+            error = "Enter a prison number of 7 letters and numbers, like A1234BC"
+        else:
+            person = services.find_for(current_user, number)
+            if person is None:
+                error = "There is no one with this prison number whose data you can download"
+    return render_template("privacy/people.html", number=number, error=error, person=person)
 
 
 @bp.route("/people/<id:candidate_id>/download.<fmt>")

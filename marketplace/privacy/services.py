@@ -433,3 +433,10 @@ def candidate_of(user: User) -> Candidate | None:
 
 def get_candidate(candidate_id: int) -> Candidate | None:
     return db.session.get(Candidate, candidate_id)
+
+
+def find_for(user: User, prison_number: str) -> Candidate | None:
+    """The person with this prison number, if `user` may download their data for them."""
+    candidate = db.session.scalar(sa.select(Candidate).where(
+        Candidate.prison_number == prison_number.strip().upper()))
+    return candidate if candidate is not None and can_download_for(user, candidate) else None

@@ -164,7 +164,15 @@ def test_their_pel_downloads_on_their_behalf_and_it_is_recorded(app, person):
         AuditEvent.action == "privacy.subject_access")).one()
     assert (event.actor_id, event.candidate_id, event.detail) == (
         pel.id, candidate.id, {"on_behalf": True})
+    pages = PageClient(app.test_client(user=pel))
+    found = pages.get(f"/privacy/people?prison_number={candidate.prison_number.lower()}")
+    assert found.select_one(f"a[href='/privacy/people/{candidate.id}/download.html']")
+    refused = pages.get("/privacy/people?prison_number=12")
+    assert "Enter a prison number of 7 letters" in refused.select_one(".govuk-error-summary").text
     other_pel = factories.user(Role.PEL, prison=factories.prison("HDI"))
+    missing = PageClient(app.test_client(user=other_pel)).get(
+        f"/privacy/people?prison_number={candidate.prison_number}")
+    assert "There is no one with this prison number" in missing.text
     PageClient(app.test_client(user=other_pel)).get(
         f"/privacy/people/{candidate.id}/download.json", expected_status=404)
 

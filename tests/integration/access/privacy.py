@@ -4,6 +4,7 @@ from tests.integration.access import A, C, E, P
 ACCESS = {
     "privacy.my_data": (A, C, E, P),
     "privacy.download": (A, C, E, P),
+    "privacy.people": (A, P),
     "privacy.person_download": (A, P),
     "privacy.erase": (C,),
     "privacy.erased": PUBLIC,
