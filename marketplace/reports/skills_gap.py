@@ -50,6 +50,7 @@ class Gap:
     places: int
     have: int
     employers: list[tuple[str, int]]  # (name, roles), most roles first
+    examples: list[str]  # the roles behind it, most places first: "Title, Employer"
     training: list[str]  # nearest training on the platform that teaches it
 
     def score(self, caseload: int) -> float:
@@ -145,6 +146,7 @@ def build(scope: Scope, prison: Prison | None, *, today: dt.date | None = None) 
     wanted_roles: Counter[str] = Counter()
     wanted_places: Counter[str] = Counter()
     employers: dict[str, Counter[str]] = defaultdict(Counter)
+    examples: dict[str, list[tuple[int, str]]] = defaultdict(list)
     training: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for opportunity, miles in nearby:
         for code in set(opportunity.skills or ()):
@@ -156,12 +158,15 @@ def build(scope: Scope, prison: Prison | None, *, today: dt.date | None = None) 
             wanted_roles[code] += 1
             wanted_places[code] += opportunity.places
             employers[code][opportunity.organisation.name] += 1
+            examples[code].append((-opportunity.places, f"{opportunity.title}, "
+                                                        f"{opportunity.organisation.name}"))
     found: dict[str, list[str]] = {}
     holders = Counter(code for person in people for code in held_skills(person, found))
     vocabulary = skills.vocabulary()
     gaps = [Gap(code, vocabulary[code].label if code in vocabulary else code,
                 wanted_roles[code], wanted_places[code], holders[code],
                 sorted(employers[code].items(), key=lambda item: (-item[1], item[0]))[:5],
+                list(dict.fromkeys(title for _, title in sorted(examples[code])))[:3],
                 [title for _, title in sorted(training[code])[:3]])
             for code in wanted_roles]
     gaps = [g for g in gaps if g.have < len(people) or not people]
@@ -178,10 +183,11 @@ def table(report: SkillsGap) -> Table:
         "for, weighted by places, against how many of the people have each. The biggest gaps "
         "first.",
         ("Skill", "Open roles", "Places", "People who have it", "People in the count",
-         "Employers asking", "Training on the service"),
+         "Employers asking", "Roles asking", "Training on the service"),
         tuple((g.label, f"{g.roles:,}", f"{g.places:,}", count(g.have, scope),
                count(report.caseload, scope),
                "; ".join(f"{name} ({n})" for name, n in g.employers),
+               "; ".join(g.examples),
                "; ".join(g.training) or "None yet")
               for g in report.gaps))
 

@@ -44,6 +44,8 @@ def test_gaps_rank_places_asking_for_skills_the_people_lack(db_session):
     assert by_code["food_hygiene"].training == [
         f"Food hygiene level 2, {employer.organisation.name}"]
     assert by_code["forklift"].employers == [(employer.organisation.name, 1)]
+    assert by_code["forklift"].examples == [
+        f"Warehouse operative, {employer.organisation.name}"]
     assert [g.code for g in report.gaps][:2] == ["stock_control", "forklift"]
     assert report.sentence(by_code["forklift"]) == (
         "10 places in 1 open role near your releases ask for forklift driving; "
@@ -79,10 +81,12 @@ def test_hmp_leeds_in_the_demo_lists_real_gaps_with_the_roles_behind_them(app, d
     report = skills_gap.build(services.Scope.for_user(pel), pel.prison)
     assert report.caseload > 5 and len(report.gaps) >= 5
     for gap in report.gaps[:5]:
-        assert gap.places > 0 and gap.have < report.caseload and gap.employers
+        assert gap.places > 0 and gap.have < report.caseload and gap.employers and gap.examples
     page = PageClient(app.test_client(user=pel)).get("/reports/skills-gap")
     assert "Leeds" in page.select_one("h1").get_text()
-    assert len(page.select("ol li")) == 5
+    items = page.select("ol li")
+    assert len(items) == 5
+    assert all("Roles asking:" in item.text for item in items)
     # The demo reports, too, for each role.
     for email in ("pel@", "employer@", "admin@"):
         user = accounts.find_user(email + demo.DOMAIN)
