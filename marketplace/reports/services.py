@@ -516,8 +516,10 @@ def funnel_summary(steps: list[FunnelStep], scope: Scope) -> str:
             f"interview, {n('offered')} to an offer and {n('started')} to a start.")
     checked = by_key["week_26"].out_of
     if checked:
-        text += (f" Of {count(checked, scope)} people checked on at 26 weeks, {n('week_26')} "
-                 "were still in work.")
+        text += (f" Of {count(checked, scope)} "
+                 f"{'person' if checked == 1 else 'people'} checked on at 26 weeks, "
+                 f"{n('week_26')} {'was' if by_key['week_26'].count == 1 else 'were'} still "
+                 "in work.")
     return text
 
 

@@ -76,7 +76,7 @@ class SkillsGap:
                 f"role{'s' if gap.roles != 1 else ''} near {whose} releases ask for "
                 f"{gap.label.lower()}; {count(gap.have, self.scope)} of {whose} "
                 f"{count(self.caseload, self.scope)} {people} "
-                f"{'has' if gap.have == 1 else 'have'} it.")
+                f"{'has' if count(gap.have, self.scope) == '1' else 'have'} it.")
 
 
 def _caseload(prison: Prison | None, today: dt.date) -> tuple[list[Candidate], bool]:
