@@ -235,6 +235,9 @@ def test_erasure_leaves_nothing_that_says_who_they_were_and_totals_unchanged(per
     assert (erased.actor_id, erased.candidate_id, erased.detail) == (None, None, {})
     account = db.session.get(User, user.id)
     assert not account.is_active and account.email.endswith("@erased.invalid")
+    db.session.refresh(candidate)
+    assert (candidate.user_id, candidate.first_name, candidate.prison_id) == (None, "Deleted",
+                                                                              None)
 
 
 def test_erasure_asks_first_then_signs_out(app, person):
