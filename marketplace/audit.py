@@ -74,6 +74,9 @@ _DESCRIPTIONS = {
     "conviction.added": "added a conviction to your record",
     "conviction.changed": "changed a conviction on your record",
     "conviction.deleted": "deleted a conviction from your record",
+    "privacy.subject_access": "got a copy of everything we hold about you",
+    "privacy.retention": "deleted your convictions and statement, as nothing happened for 2 "
+                         "years",
 }
 
 

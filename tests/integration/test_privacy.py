@@ -9,7 +9,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from marketplace import clock, invitations, journey
+from marketplace import audit, clock, invitations, journey
 from marketplace.disclosure import consent, records
 from marketplace.extensions import db
 from marketplace.models import (
@@ -164,6 +164,7 @@ def test_their_pel_downloads_on_their_behalf_and_it_is_recorded(app, person):
         AuditEvent.action == "privacy.subject_access")).one()
     assert (event.actor_id, event.candidate_id, event.detail) == (
         pel.id, candidate.id, {"on_behalf": True})
+    assert audit.describe(event) == f"{pel.full_name} got a copy of everything we hold about you"
     pages = PageClient(app.test_client(user=pel))
     found = pages.get(f"/privacy/people?prison_number={candidate.prison_number.lower()}")
     assert found.select_one(f"a[href='/privacy/people/{candidate.id}/download.html']")
