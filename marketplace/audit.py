@@ -75,8 +75,8 @@ _DESCRIPTIONS = {
     "conviction.changed": "changed a conviction on your record",
     "conviction.deleted": "deleted a conviction from your record",
     "privacy.subject_access": "got a copy of everything we hold about you",
-    "privacy.retention": "deleted your convictions and statement, as nothing happened for 2 "
-                         "years",
+    "privacy.retention": "deleted your convictions and statement: they are kept only while "
+                         "you use the service",
 }
 
 
