@@ -54,26 +54,88 @@ RETRY_PER_REQUEST = 50
 QUERY_CACHE_SIZE = 2048
 
 
+class _Recording(dict):
+    """A dict that remembers which keys were added since it last forgot them."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.added: list[str] = []
+
+    def __setitem__(self, key, value):
+        if key not in self:
+            self.added.append(key)
+        super().__setitem__(key, value)
+
+
 class EmbeddingCache:
-    """Vectors by text hash, for one model, persisted under instance/search/."""
+    """Vectors by text hash, for one model, under instance/search/ in two append-only files:
+    the hashes, one a line after a `dim=N` header, and their float32 vectors, row after row.
+    Saving appends only what was added since the last save, so a rebuild's cost grows with
+    what it embeds, not with the size of the cache (rewriting one .npz after every batch made
+    a cold rebuild of 120,000 documents spend 295 s of 357 s writing: issue 15). A crash
+    mid-save leaves at most a torn tail, which loading cuts off."""
 
     def __init__(self, directory: Path, model: str):
         key = hashlib.sha256(model.encode()).hexdigest()[:12]
-        self.path = directory / f"embeddings-{key}.npz"
-        self.vectors: dict[str, np.ndarray] = {}
-        if self.path.exists():
-            with np.load(self.path) as data:
-                self.vectors = dict(zip(json.loads(str(data["keys"])), data["vectors"],
-                                        strict=True))
+        self.keys_path = directory / f"embeddings-{key}.keys"
+        self.data_path = directory / f"embeddings-{key}.f32"
+        self.vectors: _Recording = _Recording()
+        self.dim: int | None = None
+        if self.keys_path.exists():
+            self._load()
+        legacy = directory / f"embeddings-{key}.npz"  # written before the append-only files
+        if legacy.exists():
+            with np.load(legacy) as data:
+                for k, vector in zip(json.loads(str(data["keys"])), data["vectors"],
+                                     strict=True):
+                    self.vectors[k] = vector
+            self.save()
+            legacy.unlink()
+
+    def _load(self) -> None:
+        text = self.keys_path.read_text()
+        header, _, rest = text.partition("\n")
+        if not header.startswith("dim=") or not header[4:].isdigit():
+            # A crash while the files were first made: nothing in them can be trusted.
+            self.keys_path.unlink()
+            self.data_path.unlink(missing_ok=True)
+            return
+        self.dim = int(header.removeprefix("dim="))
+        keys = rest.split("\n")[:-1]  # a last line without its newline is torn: not counted
+        raw = np.fromfile(self.data_path, dtype=np.float32) if self.data_path.exists() else \
+            np.zeros(0, dtype=np.float32)
+        n = min(len(keys), raw.size // self.dim)
+        if n < len(keys) or raw.size != n * self.dim or not text.endswith("\n"):
+            self._truncate(n, header)
+        rows = raw[:n * self.dim].reshape(n, self.dim)
+        self.vectors = _Recording(zip(keys[:n], rows, strict=True))
+
+    def _truncate(self, n: int, header: str) -> None:
+        """Cut both files back to their first `n` complete entries (after a crash)."""
+        keys = self.keys_path.read_text().split("\n")[1:1 + n]
+        self.keys_path.write_text(header + "\n" + "".join(k + "\n" for k in keys))
+        with open(self.data_path, "ab") as data:
+            data.truncate(n * (self.dim or 0) * 4)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        keys = list(self.vectors)
-        temporary = self.path.with_suffix(".tmp.npz")
-        np.savez(temporary, keys=json.dumps(keys),
-                 vectors=np.stack([self.vectors[k] for k in keys]) if keys
-                 else np.zeros((0, 1), dtype=np.float32))
-        os.replace(temporary, self.path)
+        added = [k for k in self.vectors.added if k in self.vectors]
+        self.vectors.added = []
+        if not added:
+            return
+        rows = np.stack([self.vectors[k] for k in added]).astype(np.float32, copy=False)
+        if self.dim is None:
+            self.dim = rows.shape[1]
+            self.keys_path.parent.mkdir(parents=True, exist_ok=True)
+            self.keys_path.write_text(f"dim={self.dim}\n")
+            self.data_path.write_bytes(b"")
+        # Vectors first, then their keys: a crash between leaves vectors without keys, which
+        # loading drops; never a key without its vector.
+        for path, payload in ((self.data_path, rows.tobytes()),
+                              (self.keys_path, "".join(k + "\n" for k in added).encode())):
+            with open(path, "ab") as out:
+                out.write(payload)
+                out.flush()
+                os.fsync(out.fileno())
 
 
 class FailedWrites:
