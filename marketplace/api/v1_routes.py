@@ -8,11 +8,13 @@ Another organisation's things are a 404, never a 403.
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
 
 import marshmallow as ma
 from flask import abort, g, request
+from flask.views import MethodView
 from flask_smorest import abort as smorest_abort
 
 from marketplace import journey
@@ -128,36 +130,61 @@ def create_opportunity(values: dict):
     return _with_etag(saved, 201)
 
 
-@v1.route("/opportunities/<id:opportunity_id>", methods=["GET"])
-@token_scope(READ_OPPORTUNITIES)
-@v1.response(200, schemas.OpportunitySchema)
-def get_opportunity(opportunity_id: int):
-    """One of your opportunities, with its ETag (send it back as If-Match to change it)."""
-    return _with_etag(_own(opportunity_id))
+def _owned_first(view):
+    """Look the opportunity or application up before the body is read: another
+    organisation's, or none, is a 404 whatever the body (an id never reads as a bad body)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if "opportunity_id" in kwargs:
+            _own(kwargs["opportunity_id"])
+        if "application_id" in kwargs:
+            _own_application(kwargs["application_id"])
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
-@v1.route("/opportunities/<id:opportunity_id>", methods=["PATCH"])
-@token_scope(WRITE_OPPORTUNITIES)
-@v1.arguments(schemas.OpportunityWriteSchema)
-@v1.response(200, schemas.OpportunitySchema)
-@v1.doc(parameters=[{"in": "header", "name": "If-Match", "required": True,
-                     "schema": {"type": "string"},
-                     "description": "The ETag from your last read of it"}])
-def update_opportunity(values: dict, opportunity_id: int):
-    """Change the fields you send; the others stay as they are. Needs If-Match with the ETag
-    you read: if someone changed it since, the answer is 412 and nothing changes."""
-    found = _own(opportunity_id)
-    _may_post()
-    current, _, headers = _with_etag(found)
-    if not request.headers.get("If-Match"):
-        abort(428, "Send If-Match with the ETag from your last read of this opportunity.")
-    if headers["ETag"] not in [tag.strip() for tag in request.headers["If-Match"].split(",")] \
-            and request.headers["If-Match"].strip() != "*":
-        abort(412, "It has changed since you read it. Read it again, then send your change "
-                   "with the new ETag.")
-    merged = {name: current[name] for name in schemas.WRITABLE}
-    merged.update(values)
-    return _with_etag(_save(found, merged))
+@v1.route("/opportunities/<id:opportunity_id>", endpoint="opportunity")
+class Opportunity(MethodView):
+    """One opportunity: read it, change it. One URL rule for both methods, so an id no row can
+    have is a 404 for either (two rules on one path would answer 405 for one of them)."""
+
+    @classmethod
+    def as_view(cls, name, *args, **kwargs):
+        view = super().as_view(name, *args, **kwargs)
+        # Reading needs opportunities:read; patch() asks for opportunities:write as well.
+        view.access_rule = f"token:{READ_OPPORTUNITIES}"
+        return view
+
+    @token_scope(READ_OPPORTUNITIES)
+    @v1.response(200, schemas.OpportunitySchema)
+    def get(self, opportunity_id: int):
+        """One of your opportunities, with its ETag (send it back as If-Match to change it)."""
+        return _with_etag(_own(opportunity_id))
+
+    @token_scope(WRITE_OPPORTUNITIES)
+    @_owned_first
+    @v1.arguments(schemas.OpportunityWriteSchema)
+    @v1.response(200, schemas.OpportunitySchema)
+    @v1.doc(parameters=[{"in": "header", "name": "If-Match", "required": True,
+                         "schema": {"type": "string"},
+                         "description": "The ETag from your last read of it"}])
+    def patch(self, values: dict, opportunity_id: int):
+        """Change the fields you send; the others stay as they are. Needs If-Match with the
+        ETag you read: if someone changed it since, the answer is 412 and nothing changes."""
+        found = _own(opportunity_id)
+        _may_post()
+        current, _, headers = _with_etag(found)
+        if not request.headers.get("If-Match"):
+            abort(428, "Send If-Match with the ETag from your last read of this opportunity.")
+        tags = [tag.strip() for tag in request.headers["If-Match"].split(",")]
+        if headers["ETag"] not in tags and tags != ["*"]:
+            abort(412, "It has changed since you read it. Read it again, then send your "
+                       "change with the new ETag.")
+        merged = {name: current[name] for name in schemas.WRITABLE}
+        merged.update(values)
+        return _with_etag(_save(found, merged))
 
 
 @v1.route("/opportunities/<id:opportunity_id>/publish", methods=["POST"])
@@ -321,6 +348,7 @@ def _action_view(action: str, schema):
     view.__doc__ = f"Application stage change: {action.replace('-', ' ')}."
     view = v1.response(200, schemas.ApplicationSchema)(view)
     view = v1.arguments(schema)(view)
+    view = _owned_first(view)
     view = token_scope(WRITE_APPLICATIONS)(view)
     return v1.route(f"/applications/<id:application_id>/{action}", methods=["POST"],
                     endpoint=view.__name__)(view)

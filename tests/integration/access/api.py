@@ -15,10 +15,9 @@ ACCESS = {
 # The token API: no browser session is enough, whoever is signed in (a 401 without a token).
 TOKEN_SCOPES = {
     "api_v1.list_opportunities": "opportunities:read",
-    "api_v1.get_opportunity": "opportunities:read",
+    "api_v1.opportunity": "opportunities:read",  # GET; its PATCH also needs write
     "api_v1.organisation": "opportunities:read",
     "api_v1.create_opportunity": "opportunities:write",
-    "api_v1.update_opportunity": "opportunities:write",
     "api_v1.publish_opportunity": "opportunities:write",
     "api_v1.close_opportunity": "opportunities:write",
     "api_v1.import_opportunities": "opportunities:write",
@@ -39,8 +38,7 @@ URL_ARGS = {
     "api.opportunity_matches": lambda w: {"opportunity_id": w["opportunity"].id},
     "api_pages.revoke_token": lambda w: {"token_id": w["api_token"].id},
     **{e: (lambda w: {"opportunity_id": w["opportunity"].id})
-       for e in ("api_v1.get_opportunity", "api_v1.update_opportunity",
-                 "api_v1.publish_opportunity", "api_v1.close_opportunity",
+       for e in ("api_v1.opportunity", "api_v1.publish_opportunity", "api_v1.close_opportunity",
                  "api_v1.opportunity_matches")},
     **{e: (lambda w: {"application_id": w["application"].id})
        for e in TOKEN_SCOPES if e.startswith("api_v1.application") or e ==
