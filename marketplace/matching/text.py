@@ -70,15 +70,21 @@ OPPORTUNITY_TEMPLATES = {
 }
 
 
+# Chosen on the tuning sets (README, Matching quality): plain text, without "Skills:" labels or
+# the opportunity's sector, with the role's title again at the end, ranks best.
+PROFILE_TEMPLATE = "plain"
+OPPORTUNITY_TEMPLATE = "plain, title twice"
+
+
 def candidate_text(candidate) -> str:
     """Headline, skills, summary, qualifications, work history and preferred sectors, in that
     order."""
-    return PROFILE_TEMPLATES["labelled"](candidate)
+    return PROFILE_TEMPLATES[PROFILE_TEMPLATE](candidate)
 
 
 def opportunity_text(opportunity) -> str:
-    """Title, skills, description, qualifications wanted and sector."""
-    return OPPORTUNITY_TEMPLATES["labelled, sector"](opportunity)
+    """Title, skills, description, qualifications wanted and the title again."""
+    return OPPORTUNITY_TEMPLATES[OPPORTUNITY_TEMPLATE](opportunity)
 
 
 def profile_keywords(candidate) -> str:

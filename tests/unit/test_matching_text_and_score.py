@@ -39,13 +39,14 @@ def test_candidate_text_has_profile_and_nothing_private():
 def test_candidate_text_skips_empty_parts():
     text = candidate_text(_candidate(headline="", summary="", qualifications=[], work_history=[],
                                      preferred_sectors=[]))
-    assert text == "Skills: forklift, stock control"
+    assert text == "forklift, stock control"
 
 
-def test_opportunity_text_has_title_skills_description_qualifications_sector():
+def test_opportunity_text_has_title_skills_description_qualifications_and_title_again():
+    """Plain text without labels or the sector, the title repeated: measured best
+    (bench/match_eval.py --templates)."""
     assert opportunity_text(_opportunity()) == (
-        "Forklift driver\nSkills: forklift\nLoading bays.\n"
-        "Qualifications: Forklift licence\nSector: Logistics and warehousing")
+        "Forklift driver\nforklift\nLoading bays.\nForklift licence\nForklift driver")
 
 
 def test_score_parts_and_weights():
