@@ -27,7 +27,8 @@ Authenticate with an organisation API token, made on your organisation's API tok
 `Authorization: Bearer fcm_...`. Each token has scopes; a call outside them is a 403. Another
 organisation's things are a 404. Every error has the shape
 `{"error", "status", "message", "fields"}`. Updates need `If-Match` with the `ETag` you read.
-Each token may make API_RATE_LIMIT calls (429 with Retry-After beyond that)."""
+Each token has its own rate limit (300 calls a minute unless the service sets API_RATE_LIMIT):
+past it the answer is 429 with Retry-After. Lists are paged: pass next_cursor as cursor."""
 
 # Bodies: one opportunity or stage change is a few kilobytes; an import of 2,000 rows a few MB.
 MAX_BODY_BYTES = 64 * 1024
