@@ -49,8 +49,9 @@ KEPT_AS_THEY_ARE = {"audit_events", "bonds", "bond_claims", "bond_ledger"}
 # Never in a download: one-way hashes of passwords and codes are of no use to anyone reading it.
 SECRET_COLUMNS = {"password_hash", "token_hash", "code_hash", "secret_hash", "key_hash"}
 # Text written about the person for someone else, in a table with no foreign key to them (a
-# PEL's notice "Sam Taylor needs day release..."): rows whose column names them are deleted.
-MENTIONS = {"notifications": "text"}
+# PEL's notice "Sam Taylor needs day release..."): rows with any text column naming them are
+# deleted.
+MENTIONS = {"notifications"}
 ERASED_TEXT = "Removed at the person's request"
 CLOSED_BECAUSE_ERASED = "The person asked us to delete their account and data."
 IN_PROGRESS = (S.NOMINATED, S.APPLIED, S.SHORTLISTED, S.INTERVIEW, S.CONDITIONAL_OFFER,
@@ -307,11 +308,11 @@ def erase(candidate: Candidate, *, actor: User) -> None:
 
 def _delete_mentions(candidate: Candidate) -> None:
     tables = _tables()
-    for name, column_name in MENTIONS.items():
-        if name in tables:
-            column = tables[name].c[column_name]
-            db.session.execute(sa.delete(tables[name]).where(
-                column.contains(candidate.full_name, autoescape=True)))
+    for name in sorted(MENTIONS & set(tables)):
+        texts = [c for c in tables[name].columns if isinstance(c.type, sa.String | sa.Text)
+                 and not isinstance(c.type, sa.Enum)]
+        db.session.execute(sa.delete(tables[name]).where(sa.or_(
+            *(c.contains(candidate.full_name, autoescape=True) for c in texts))))
 
 
 def _remove_text(table: sa.Table, keys: list[tuple]) -> None:
