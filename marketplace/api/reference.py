@@ -78,8 +78,11 @@ def of(spec: dict) -> Reference:
             responses = []
             for status, answer in operation.get("responses", {}).items():
                 schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
-                responses.append((status, _type(schema) if schema else
-                                  answer.get("description", "")))
+                if "$ref" in answer:  # a shared error answer (components/responses)
+                    what = "Error"
+                else:
+                    what = _type(schema) if schema else answer.get("description", "")
+                responses.append(("any other" if status == "default" else status, what))
             scope = next((s for s in operation.get("x-scope", [])), "")
             operations.append(Operation(
                 method.upper(), path, f"{method}-{path}".replace("/", "-").replace("{", "")
