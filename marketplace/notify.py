@@ -116,7 +116,7 @@ def _notify(users: list[User], kind: Kind, text: str, path: str, *, key: str | N
         if key is not None and db.session.scalar(sa.select(Notification.id).where(
                 Notification.user_id == user.id, Notification.key == key)):
             continue  # already told (a daily job run again, or retried)
-        notice = Notification(user_id=user.id, kind=kind.value, text=text, url=path, key=key)
+        notice = Notification(user_id=user.id, kind=kind.value, wording=text, url=path, key=key)
         try:
             with db.session.begin_nested():
                 db.session.add(notice)

@@ -10,7 +10,7 @@ from marketplace.models.base import Base
 
 
 class Notification(Base):
-    """One notice to one user. The text is written for them and holds nothing about anyone's
+    """One notice to one user. Its wording is written for them and holds nothing about anyone's
     criminal record (notify.py writes every one)."""
 
     __tablename__ = "notifications"
@@ -18,7 +18,7 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(sa.String(40))
-    text: Mapped[str] = mapped_column(sa.String(300))
+    wording: Mapped[str] = mapped_column(sa.String(300))
     url: Mapped[str] = mapped_column(sa.String(300))
     # What the notice is about ("check_in:12"): the same thing is never notified twice, so
     # a daily job that runs again (or is retried) sends nothing new.

@@ -23,7 +23,7 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('kind', sa.String(length=40), nullable=False),
-        sa.Column('text', sa.String(length=300), nullable=False),
+        sa.Column('wording', sa.String(length=300), nullable=False),
         sa.Column('url', sa.String(length=300), nullable=False),
         sa.Column('key', sa.String(length=80), nullable=True),
         sa.Column('created_at', sa.DateTime(), nullable=False),

@@ -165,7 +165,7 @@ def test_without_redis_the_daily_jobs_run_and_their_work_is_kept(app, db_session
     user = factories.user(Role.EMPLOYER)
 
     def tell() -> None:
-        db.session.add(Notification(user_id=user.id, kind="check_in_due", text="Due",
+        db.session.add(Notification(user_id=user.id, kind="check_in_due", wording="Due",
                                     url="/employer/"))
 
     monkeypatch.setattr(jobs, "DAILY", {"x:tell": tell})

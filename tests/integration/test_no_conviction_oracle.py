@@ -221,6 +221,7 @@ def _probe(app, world: World) -> tuple[list[tuple[str, int, str, str]], set[str]
     post(f"/employer{role['excluding']}/publish", {}, form_url=f"/employer{role['excluding']}")
     get(f"/employer{role['excluding']}/matches")
     _probe_reports_and_own_data(client, get, record)
+    _probe_notifications(client, pages, record)
     post("/sign-out", {}, form_url="/employer/")
     return seen, used
 
@@ -242,6 +243,18 @@ def _probe_reports_and_own_data(client, get, record) -> None:
         url = f"/privacy/my-data/download.{fmt}"
         body = re.sub(r"\d+", "N", client.get(url).get_data(as_text=True))
         record("GET", url, Response(body, mimetype="text/plain"))
+
+
+def _probe_notifications(client, pages, record) -> None:
+    """The employer's notices (applications received, written while the world was built) and
+    their email choices. Times are masked: the two worlds are built moments apart."""
+    from flask import Response
+
+    for url in ("/notifications", "/notifications/settings"):
+        body = re.sub(r"\d+", "N", client.get(url).get_data(as_text=True))
+        record("GET", url, Response(body, mimetype="text/plain"))
+    record("POST", "/notifications/settings", client.post("/notifications/settings", data={
+        "emails": ["check_in_due"], "csrf_token": pages.token("/notifications/settings")}))
 
 
 def _probe_api(app, world: World, get, post, record, role: dict, applications) -> None:

@@ -21,7 +21,7 @@ def employer(db_session):
 
 
 def _notices(user) -> list[str]:
-    return [n.text for n in notify.latest(user)]
+    return [n.wording for n in notify.latest(user)]
 
 
 def _mail_to(user) -> list[mail.Message]:
@@ -143,7 +143,7 @@ def test_check_ins_due_are_told_once_however_often_the_daily_job_runs(app, emplo
     assert notify.check_ins_due() == 1
     assert notify.check_ins_due() == 0
     [notice] = notify.latest(employer)
-    assert notice.text == "A check-in is due for someone who started as Picker."
+    assert notice.wording == "A check-in is due for someone who started as Picker."
     [email] = [m for m in _mail_to(employer) if "check-in" in m.subject]
     assert "http://127.0.0.1:5000/employer/check-ins/" in email.body
 
