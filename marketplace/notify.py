@@ -25,6 +25,7 @@ from marketplace.models import (
     Application,
     CheckIn,
     Interview,
+    MutedEmail,
     Notification,
     Organisation,
     Placement,
@@ -123,7 +124,7 @@ def _notify(users: list[User], kind: Kind, text: str, path: str, *, key: str | N
         except IntegrityError:  # told a moment ago by another run: the constraint decides
             continue
         sent.append(notice)
-        if kind.value in (user.muted_emails or []) or _emails_paused.get():
+        if _emails_paused.get() or kind.value in muted(user):
             continue
         body = (f"{text}\n\nSee it here: {_absolute(path)}\n\nTo choose which emails you get: "
                 f"{_absolute(url_for('notifications.settings'))}\n")
@@ -250,6 +251,13 @@ def mark_all_read(user: User) -> None:
         read_at=clock.utc_now()))
 
 
-def set_muted(user: User, muted: set[Kind]) -> None:
-    allowed = set(KINDS_FOR[user.role])
-    user.muted_emails = sorted(k.value for k in muted & allowed)
+def muted(user: User) -> set[str]:
+    """The kinds of notice this person gets no email for."""
+    return set(db.session.scalars(sa.select(MutedEmail.kind).where(MutedEmail.user_id == user.id)))
+
+
+def set_muted(user: User, kinds: set[Kind]) -> None:
+    wanted = {k.value for k in kinds & set(KINDS_FOR[user.role])}
+    db.session.execute(sa.delete(MutedEmail).where(MutedEmail.user_id == user.id))
+    db.session.add_all(MutedEmail(user_id=user.id, kind=kind) for kind in sorted(wanted))
+    db.session.flush()

@@ -37,7 +37,7 @@ from marketplace.models.custody import (
 )
 from marketplace.models.disclosure import DisclosureConsent, DisclosureStatement
 from marketplace.models.invitations import Invitation
-from marketplace.models.notifications import Notification
+from marketplace.models.notifications import MutedEmail, Notification
 from marketplace.models.opportunities import Opportunity, OpportunityExclusion
 from marketplace.models.reference import PostcodeDistrict, Prison
 
@@ -46,7 +46,8 @@ __all__ = [
     "Bond", "BondClaim", "BondProduct", "LedgerEntry", "StripeEvent",
     "Application", "ApplicationEvent", "AuditEvent", "Base", "Candidate", "CheckIn",
     "DisclosureConsent", "DisclosureStatement", "Interview",
-    "Invitation", "Invite", "Notification", "Offer", "Opportunity", "OpportunityExclusion",
+    "Invitation", "Invite", "MutedEmail", "Notification", "Offer", "Opportunity",
+    "OpportunityExclusion",
     "Organisation",
     "OrganisationPledge", "Placement", "PostcodeDistrict", "Prison", "PrisonTransfer",
     "Qualification", "ResettlementNeed", "User", "WorkHistory", "WorkReadiness",

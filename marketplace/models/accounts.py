@@ -82,9 +82,6 @@ class User(UserMixin, TimestampMixin, Base):
     # Part of the id in every session and remember cookie: adding one ends them all (sign-out,
     # password change), so a copied cookie stops working (auth/sessions.py).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
-    # The kinds of notice (notify.Kind) this person does not want by email; they still see them
-    # in their list of notifications.
-    muted_emails: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     prison: Mapped[Prison | None] = relationship()

@@ -30,3 +30,14 @@ class Notification(Base):
         sa.UniqueConstraint("user_id", "key"),
         sa.Index("ix_notifications_user_unread", "user_id", "read_at"),
     )
+
+
+class MutedEmail(Base):
+    """A kind of notice (notify.Kind) this person does not want by email; they still see it in
+    their list."""
+
+    __tablename__ = "muted_emails"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40), primary_key=True)

@@ -20,7 +20,7 @@ def index():
 @signed_in
 def settings():
     kinds = notify.KINDS_FOR[current_user.role]
-    muted = set(current_user.muted_emails or [])
+    muted = notify.muted(current_user)
     form = EmailSettingsForm(data={"emails": [k.value for k in kinds if k.value not in muted]})
     form.emails.choices = [(k.value, k.label.capitalize()) for k in kinds]
     if form.validate_on_submit():

@@ -36,14 +36,18 @@ def upgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at'],
                               unique=False)
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('muted_emails', sa.JSON(), server_default='[]',
-                                      nullable=False))
+    op.create_table(
+        'muted_emails',
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'],
+                                name=op.f('fk_muted_emails_user_id_users'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('user_id', 'kind', name=op.f('pk_muted_emails')),
+    )
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('muted_emails')
+    op.drop_table('muted_emails')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_unread')
     op.drop_table('notifications')
