@@ -41,7 +41,11 @@ PHONE = {"width": 390, "height": 844}
 # GET routes that are not pages: they answer JSON to programs.
 NOT_PAGES = {"static", "api.my_matches", "api.opportunity_matches",
              "api.openapi_json",  # the OpenAPI document (its page is api.docs)
-             "api_pages.import_template"}  # a CSV file to download
+             "api_pages.import_template",  # a CSV file to download
+             # Files to download, not pages: reports as CSV, a person's data as JSON (its
+             # readable copy, download.html, is the same export drawn as a page).
+             "reports.download", "reports.skills_gap_download", "privacy.download",
+             "privacy.person_download"}
 # Second pages and other views of a list, beside each page's plain URL.
 ALSO = {
     "prisons.caseload": ["?page=2", "?q=Taylor"],
