@@ -12,6 +12,7 @@ from marketplace.bonds import services
 from marketplace.extensions import db
 from marketplace.types import ApplicationStatus, Role
 from tests import factories, localstripe
+from tests.browser.session import sign_in as _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -48,14 +49,6 @@ def _hire(live_app, name: str) -> dict:
         db.session.commit()
         return {"email": employer.email, "application_id": application.id,
                 "org": org.name, "provider": f"{name} Bonds Trust"}
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"^(?!.*/sign-in)"))
 
 
 def _fits_the_screen(page) -> None:

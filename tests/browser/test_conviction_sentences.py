@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from marketplace.extensions import db
 from marketplace.types import CandidateStatus, Role
 from tests import factories
+from tests.browser.session import sign_in as _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -23,13 +24,6 @@ def people(live_app):
         in_custody = factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison)
         db.session.commit()
         return {"person": person.user.email, "pel": pel.email, "in_custody": in_custody.id}
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _enter_conviction_with_two_sentences(page) -> None:

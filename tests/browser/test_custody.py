@@ -15,6 +15,7 @@ from marketplace import mail
 from marketplace.extensions import db
 from marketplace.types import CandidateStatus, Role
 from tests import factories
+from tests.browser.session import sign_in as _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -59,14 +60,6 @@ def world(live_app):
 
 def _page(browser, **options):
     return browser.new_context(viewport=PHONE, **options).new_page()
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"^(?!.*/sign-in)"))
 
 
 def _fits(page) -> None:

@@ -10,6 +10,7 @@ from marketplace.disclosure import policy
 from marketplace.extensions import db
 from marketplace.types import Role
 from tests import factories
+from tests.browser.session import sign_in as _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -30,13 +31,6 @@ def matched(live_app):
         current_app.extensions["search"].rebuild()
         return (employer.email, person.user.email, role.id,
                 policy.candidate_view(employer, person).ref)
-
-
-def _sign_in(page, live_server, email: str) -> None:
-    page.goto(live_server + "/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _no_sideways_scroll(page) -> bool:

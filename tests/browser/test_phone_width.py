@@ -32,6 +32,7 @@ from marketplace.types import (
     WorkReadinessStatus,
 )
 from tests import factories
+from tests.browser.session import sign_in as _sign_in
 from tests.integration.access import URL_ARGS
 from tests.pages import PageProblem, check_questions
 
@@ -129,14 +130,6 @@ def _urls(app, role, world) -> list[str]:
                         "tests/integration/access")
         urls += [url] + [url + extra for extra in ALSO.get(rule.endpoint, [])]
     return urls
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"^(?!.*/sign-in)"))
 
 
 @pytest.mark.parametrize("role", [None, Role.ADMIN, Role.EMPLOYER, Role.PEL, Role.CANDIDATE],

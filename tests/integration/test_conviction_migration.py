@@ -3,7 +3,6 @@ databases, from a database holding the demo records and from hand-made old recor
 
 import datetime as dt
 import json
-import os
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 from marketplace import crypto
 from marketplace.disclosure import records
 from marketplace.disclosure.calculator import DisposalKind, OrderEnd
-from tests.conftest import _TMP, _test_config, fresh_database_beside
+from tests.migrations import app_on_a_fresh_database
 
 D = DisposalKind
 pytestmark = pytest.mark.xdist_group("migration")
@@ -21,24 +20,8 @@ pytestmark = pytest.mark.xdist_group("migration")
 @pytest.fixture()
 def fresh_app():
     """An app on a database of its own, built by the migrations up to 0006."""
-    from marketplace import create_app
-    from marketplace.extensions import db
-    from marketplace.reference import services as reference
-
-    config = _test_config()
-    url = os.environ.get("DATABASE_URL")
-    config.SQLALCHEMY_DATABASE_URI = (fresh_database_beside(url, "migration") if url
-                                      else f"sqlite:///{_TMP / 'migration.db'}")
-    if not url and (_TMP / "migration.db").exists():
-        (_TMP / "migration.db").unlink()
-    app = create_app(config)
-    with app.app_context():
-        upgrade(revision="0006")
-        reference.load()
-        db.session.commit()
+    with app_on_a_fresh_database("migration07", revision="0006") as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _old(offence, category, date, disposal, **extra):

@@ -2,38 +2,21 @@
 already held, on both databases."""
 
 import datetime as dt
-import os
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from marketplace.types import CandidateStatus, Role
-from tests.conftest import _TMP, _test_config, fresh_database_beside
+from tests.migrations import app_on_a_fresh_database
 
 pytestmark = pytest.mark.xdist_group("migration")
 
 
 @pytest.fixture()
 def fresh_app():
-    from marketplace import create_app
-    from marketplace.extensions import db
-    from marketplace.reference import services as reference
-
-    config = _test_config()
-    url = os.environ.get("DATABASE_URL")
-    config.SQLALCHEMY_DATABASE_URI = (fresh_database_beside(url, "migration09") if url
-                                      else f"sqlite:///{_TMP / 'migration09.db'}")
-    if not url and (_TMP / "migration09.db").exists():
-        (_TMP / "migration09.db").unlink()
-    app = create_app(config)
-    with app.app_context():
-        upgrade()
-        reference.load()
-        db.session.commit()
+    with app_on_a_fresh_database("migration09") as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_existing_applications_get_the_prison_they_were_made_from(fresh_app):
