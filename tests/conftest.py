@@ -82,10 +82,12 @@ def fresh_database_beside(url: str, suffix: str) -> str:
     base = sa.engine.make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
     name = f"{base.database}_{suffix}"
     admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
 
 

@@ -20,6 +20,8 @@ def app_on_a_fresh_database(name: str, revision: str = "head"):
 
     config = _test_config()
     url = os.environ.get("DATABASE_URL")
+    # One per test worker: tests of one module may run on two workers at once.
+    name = f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     sqlite_file = _TMP / f"{name}.db"
     config.SQLALCHEMY_DATABASE_URI = (fresh_database_beside(url, name) if url
                                       else f"sqlite:///{sqlite_file}")
