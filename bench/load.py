@@ -1,0 +1,193 @@
+"""Signed-in people of every role using the service at once, against a real server on this
+machine: a bounded loop (each simulated person makes a fixed number of requests), not an
+open-ended soak.
+
+    .venv/bin/python bench/load.py --database postgresql://postgres@127.0.0.1:5432/fcm_load \\
+        [--users 1 5 20] [--requests 30] [--server gunicorn|flask|both] [--setup]
+
+--setup builds the database first (migrations, reference and demo data, the search index).
+The server runs on 127.0.0.1 only. Prints, for each server and number of users, p50 / p95 /
+p99 per page, errors, and pages per second overall.
+"""
+
+import argparse
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PASSWORD = "demo-password-2026"
+DOMAIN = "demo.fairchance.example"
+# What each kind of person does, and how often: pages they read most, searches now and then.
+MIX = {
+    "candidate": [("home", "/me/", 3), ("jobs for you", "/me/jobs", 4),
+                  ("job search", "/me/jobs?q=forklift+warehouse", 2),
+                  ("a job", "{job}", 2), ("applications", "/me/activity", 1)],
+    "employer": [("home", "/employer/", 3), ("opportunities", "/employer/opportunities", 2),
+                 ("matched candidates", "{matches}", 4), ("an opportunity", "{opportunity}", 2)],
+    "pel": [("home", "/prison/", 3), ("caseload", "/prison/caseload", 3),
+            ("a person", "{person}", 2), ("messages", "/prison/messages", 1)],
+    "admin": [("home", "/admin/", 2), ("organisations", "/admin/organisations", 2),
+              ("outcomes", "/reports/", 1)],
+}
+# Of every 10 people: mostly candidates, then employers, PELs, and an administrator now and then.
+ROLES = ["candidate"] * 5 + ["employer"] * 3 + ["pel"] * 2
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run(args: list[str], env: dict) -> None:
+    subprocess.run([str(BIN / args[0]), *args[1:]], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def setup(env: dict) -> None:
+    for command in (["flask", "db", "upgrade"], ["flask", "reference", "load"],
+                    ["flask", "demo"], ["flask", "index", "rebuild"]):
+        print("$", " ".join(command), flush=True)
+        _run(command, env)
+
+
+def start(server: str, env: dict, port: int) -> subprocess.Popen:
+    if server == "gunicorn":
+        command = [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "marketplace.wsgi:app"]
+        env = {**env, "BIND": f"127.0.0.1:{port}"}
+    else:  # the development server, threaded: the baseline
+        command = [str(BIN / "flask"), "run", "--host", "127.0.0.1", "--port", str(port),
+                   "--with-threads"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(600):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=60).status_code == 200:
+                return process
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"{server} did not become ready on port {port}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=60)
+
+
+def sign_in(base: str, role: str) -> tuple[requests.Session, dict]:
+    session = requests.Session()
+    page = session.get(base + "/sign-in").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    session.post(base + "/sign-in", data={"email": f"{role}@{DOMAIN}", "password": PASSWORD,
+                                          "csrf_token": token})
+    found = {}
+    if role == "candidate":
+        found["job"] = _first(session, base + "/me/jobs", r'href="(/me/jobs/\d+)"')
+    if role == "employer":
+        found["opportunity"] = _first(session, base + "/employer/opportunities",
+                                      r'href="(/employer/opportunities/\d+)"')
+        found["matches"] = found["opportunity"] + "/matches"
+    if role == "pel":
+        found["person"] = _first(session, base + "/prison/caseload",
+                                 r'href="(/prison/people/\d+)"')
+    return session, found
+
+
+def _first(session, url: str, pattern: str) -> str:
+    match = re.search(pattern, session.get(url).text)
+    if match is None:
+        raise SystemExit(f"Nothing matching {pattern} on {url}: is the demo data loaded?")
+    return match.group(1)
+
+
+def one_person(base: str, role: str, requests_each: int, seed: int, timings, errors) -> None:
+    session, found = sign_in(base, role)
+    rng = random.Random(seed)
+    pages = [(name, path.format(**found)) for name, path, weight in MIX[role]
+             for _ in range(weight)]
+    for _ in range(requests_each):
+        name, path = rng.choice(pages)
+        started = time.perf_counter()
+        try:
+            response = session.get(base + path, timeout=120)
+            ok = response.status_code == 200
+        except requests.RequestException:
+            ok = False
+        timings[f"{role}: {name}"].append((time.perf_counter() - started) * 1000)
+        if not ok:
+            errors[f"{role}: {name}"] += 1
+
+
+def run_load(base: str, users: int, requests_each: int) -> None:
+    timings, errors = defaultdict(list), defaultdict(int)
+    roles = [("admin" if users >= 10 and i == users - 1 else ROLES[i % len(ROLES)])
+             for i in range(users)]
+    threads = [threading.Thread(target=one_person, args=(base, role, requests_each, i,
+                                                         timings, errors))
+               for i, role in enumerate(roles)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    total = sum(len(t) for t in timings.values())
+    print(f"\n{users} user(s), {requests_each} requests each: {total} pages in {seconds:.1f} s "
+          f"= {total / seconds:.1f} pages/s, {sum(errors.values())} errors")
+    print(f"{'page':<34} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    for page in sorted(timings):
+        values = np.array(timings[page])
+        p50, p95, p99 = np.percentile(values, [50, 95, 99])
+        print(f"{page:<34} {len(values):>4} {p50:>8.0f} {p95:>8.0f} {p99:>8.0f} "
+              f"{errors[page]:>6}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True, help="DATABASE_URL of the demo data")
+    parser.add_argument("--instance", default=str(Path(tempfile.gettempdir()) / "fcm-load"),
+                        help="INSTANCE_DIR (the search index lives there)")
+    parser.add_argument("--users", type=int, nargs="+", default=[1, 5, 20])
+    parser.add_argument("--requests", type=int, default=30, help="requests per person")
+    parser.add_argument("--server", choices=["gunicorn", "flask", "both"], default="both")
+    parser.add_argument("--setup", action="store_true", help="build the database first")
+    args = parser.parse_args()
+    env = {**os.environ, "DATABASE_URL": args.database, "INSTANCE_DIR": args.instance,
+           "FLASK_APP": "marketplace", "HF_HUB_OFFLINE": "1", "MARKETPLACE_ENV": "development",
+           "LOG_FORMAT": "json", "PRELOAD_MODEL": "yes", "MAIL_BACKEND": "log",
+           # Every simulated person signs in from 127.0.0.1: no rate limit for this run.
+           "SIGN_IN_ADDRESS_RATE_LIMIT": "100000 per minute",
+           "SIGN_IN_ACCOUNT_RATE_LIMIT": "100000 per minute"}
+    env.pop("FLASK_DEBUG", None)
+    if args.setup:
+        setup(env)
+    servers = ["gunicorn", "flask"] if args.server == "both" else [args.server]
+    for server in servers:
+        port = _free_port()
+        process = start(server, env, port)
+        print(f"\n=== {server} on 127.0.0.1:{port}")
+        try:
+            for users in args.users:
+                run_load(f"http://127.0.0.1:{port}", users, args.requests)
+        finally:
+            stop(process)
+
+
+if __name__ == "__main__":
+    main()
