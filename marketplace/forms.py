@@ -4,6 +4,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 
 import wtforms
 from flask import request
@@ -302,3 +303,26 @@ class ListSearchForm(Form):
         if not self.q.data or not self.validate():
             return None
         return " ".join(self.q.data.split())
+
+
+class Pounds(wtforms.StringField):
+    """An amount of money typed in pounds ("12.50", "£12.50", "24,000"), held in pence."""
+
+    def __init__(self, label=None, validators=None, *, invalid: str, **kwargs):
+        kwargs.setdefault("widget", GovTextInput())
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid
+        self.pence: int | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        text = (self.data or "").strip().replace(",", "").lstrip("£")
+        self.pence = None
+        if not text:
+            return
+        if not re.fullmatch(r"\d{1,7}(\.\d{1,2})?", text):
+            raise ValueError(self.invalid)
+        self.pence = round(Decimal(text) * 100)
+
+    def _value(self):
+        return self.data or ""

@@ -91,6 +91,22 @@ def fresh_database_beside(url: str, suffix: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+def drop_database(url: str) -> None:
+    """Remove a test's own database: a PostgreSQL database, or a SQLite file and its WAL."""
+    target = sa.engine.make_url(url)
+    if target.drivername.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(target.database + suffix).unlink(missing_ok=True)
+        return
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(
+                f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
 def _isolate_requests(app):
     """Tests hold an app context open (for factories), and Flask reuses it for every request a
     test makes, so `g` and the database session would carry over from one request to the next.

@@ -1,7 +1,5 @@
 """Forms for buying, cancelling and claiming on fidelity bonds, and for bond products."""
 
-import re
-from decimal import Decimal
 
 import wtforms
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -19,33 +17,11 @@ from marketplace.forms import (
     Form,
     MaxLength,
     PlainText,
+    Pounds,
     chosen,
     required,
     years_from_today,
 )
-
-
-class Pounds(wtforms.StringField):
-    """An amount typed in pounds ("12.50", "£12.50", "5,000"), held in pence as `pence`."""
-
-    def __init__(self, label=None, validators=None, *, invalid: str, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        super().__init__(label, validators, **kwargs)
-        self.invalid = invalid
-        self.pence: int | None = None
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        text = (self.data or "").strip().replace(",", "").lstrip("£")
-        self.pence = None
-        if not text:
-            return
-        if not re.fullmatch(r"\d{1,7}(\.\d{1,2})?", text):
-            raise ValueError(self.invalid)
-        self.pence = round(Decimal(text) * 100)
-
-    def _value(self):
-        return self.data or ""
 
 
 class ChooseCoverForm(Form):

@@ -1,6 +1,5 @@
 import datetime as dt
 import re
-from decimal import Decimal
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -32,6 +31,7 @@ from marketplace.forms import (
     Form,
     MaxLength,
     PostcodeDistrict,
+    Pounds,
     chosen,
     required,
     years_from_today,
@@ -62,29 +62,6 @@ class CandidateSearchForm(Form):
 
 DATE_MESSAGE = "must be a real date, like 27 3 2027"
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class Pounds(StringField):
-    """An amount of money typed in pounds ("12.50", "£12.50", "24,000"), held in pence."""
-
-    def __init__(self, label=None, validators=None, *, invalid: str, **kwargs):
-        kwargs.setdefault("widget", GovTextInput())
-        super().__init__(label, validators, **kwargs)
-        self.invalid = invalid
-        self.pence: int | None = None
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        text = (self.data or "").strip().replace(",", "").lstrip("£")
-        self.pence = None
-        if not text:
-            return
-        if not re.fullmatch(r"\d{1,7}(\.\d{1,2})?", text):
-            raise ValueError(self.invalid)
-        self.pence = round(Decimal(text) * 100)
-
-    def _value(self):
-        return self.data or ""
 
 
 def pounds_text(pence: int | None) -> str:

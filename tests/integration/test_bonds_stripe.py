@@ -50,6 +50,7 @@ def app(stripe_base):
         SignedInClient,
         _isolate_requests,
         _test_config,
+        drop_database,
         fresh_database_beside,
     )
 
@@ -81,22 +82,9 @@ def app(stripe_base):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    _drop(config.SQLALCHEMY_DATABASE_URI)
+    drop_database(config.SQLALCHEMY_DATABASE_URI)
 
 
-def _drop(url: str) -> None:
-    """Remove this module's database (a PostgreSQL database, or a SQLite file and its WAL)."""
-    from pathlib import Path
-
-    target = sa.engine.make_url(url)
-    if target.drivername.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(target.database + suffix).unlink(missing_ok=True)
-        return
-    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-    admin.dispose()
 
 
 @pytest.fixture()

@@ -11,7 +11,6 @@ transaction begins IMMEDIATE), so the first goes on alone after a moment.
 import contextlib
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -36,7 +35,7 @@ def app():
 
     from marketplace import create_app
     from marketplace.reference import services as reference
-    from tests.conftest import _test_config, fresh_database_beside
+    from tests.conftest import _test_config, drop_database, fresh_database_beside
 
     config = _test_config()
     url = config.SQLALCHEMY_DATABASE_URI
@@ -52,19 +51,9 @@ def app():
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    _drop(config.SQLALCHEMY_DATABASE_URI)
+    drop_database(config.SQLALCHEMY_DATABASE_URI)
 
 
-def _drop(url: str) -> None:
-    target = sa.engine.make_url(url)
-    if target.drivername.startswith("sqlite"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(target.database + suffix).unlink(missing_ok=True)
-        return
-    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-    admin.dispose()
 
 
 def _meet(barrier: threading.Barrier) -> None:

@@ -28,22 +28,22 @@ def test_healthz_answers_without_touching_anything(app, db_session):
     assert response.status_code == 200 and response.get_json() == {"status": "ok"}
 
 
-def test_readyz_names_what_is_not_ready(app, db_session, monkeypatch):
-    search = app.extensions["search"]
-    monkeypatch.setattr(search, "index", lambda name: type(
-        "Index", (), {"stats": lambda self: {"built": name == "opportunities"}})())
+def test_readyz_names_what_is_not_ready(app, db_session, monkeypatch, tmp_path):
+    """A fresh instance folder: no search index has been built there yet."""
+    monkeypatch.setitem(app.config, "INSTANCE_DIR", str(tmp_path))
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "not ready"
     assert body["checks"]["database"] == "ok"
-    assert body["checks"]["index_opportunities"] == "ok"
+    assert body["checks"]["index_opportunities"] == "not built"
     assert body["checks"]["index_candidates"] == "not built"
 
 
-def test_readyz_is_ready_when_the_indices_are_built(app, db_session, monkeypatch):
-    monkeypatch.setattr(app.extensions["search"], "index", lambda name: type(
-        "Index", (), {"stats": lambda self: {"built": True}})())
+@pytest.mark.slow
+def test_readyz_is_ready_once_the_indices_are_built(app, db_session, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "INSTANCE_DIR", str(tmp_path))
+    app.extensions["search"].rebuild()  # the real back end and model, in that folder
     response = app.test_client().get("/readyz")
     # Testing does not preload the model: it loads on first use, which is still ready.
     assert response.status_code == 200, response.get_json()
