@@ -6,6 +6,7 @@ Rules every notice keeps:
 - nothing about anyone's criminal record, in any notice or email, to anyone;
 - people in custody get none: they have no email or sign-in, and their PEL's pages show
   what waits for them (the day release notice goes to the PEL instead);
+- no email goes to an address not yet confirmed (the notice waits in the list);
 - an email that cannot be sent never undoes what the person did: the notice stays in their
   list, and with Redis the email is retried in the background (jobs.py).
 """
@@ -23,15 +24,17 @@ from marketplace import clock, jobs, mail
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
+    Bond,
     CheckIn,
     Interview,
+    Message,
     MutedEmail,
     Notification,
     Organisation,
     Placement,
     User,
 )
-from marketplace.types import CandidateStatus, Role
+from marketplace.types import CandidateStatus, MessageDirection, Role
 
 log = logging.getLogger("marketplace.notify")
 _emails_paused = contextvars.ContextVar("emails_paused", default=False)
@@ -57,6 +60,9 @@ class Kind(enum.StrEnum):
     WITHDRAWAL_PLANNED = "withdrawal_planned"
     CHECK_IN_DUE = "check_in_due"
     EMPLOYER_APPROVED = "employer_approved"
+    MESSAGE_WAITING = "message_waiting"
+    BOND_ACTIVATED = "bond_activated"
+    BOND_PAYMENT_FAILED = "bond_payment_failed"
 
     @property
     def label(self) -> str:
@@ -70,13 +76,17 @@ class Kind(enum.StrEnum):
             "withdrawal_planned": "an employer plans to withdraw an offer they made me",
             "check_in_due": "it is time to check in with someone who started with us",
             "employer_approved": "our organisation is approved",
+            "message_waiting": "a message is waiting for me",
+            "bond_activated": "fidelity bond cover we paid for starts",
+            "bond_payment_failed": "a payment for fidelity bond cover does not go through",
         }[self.value]
 
 
 # Which kinds each role can get, for the settings page.
 KINDS_FOR = {
-    Role.EMPLOYER: [Kind.APPLICATION_RECEIVED, Kind.CHECK_IN_DUE, Kind.EMPLOYER_APPROVED],
-    Role.CANDIDATE: [Kind.NOMINATION, Kind.INTERVIEW_BOOKED, Kind.OFFER,
+    Role.EMPLOYER: [Kind.APPLICATION_RECEIVED, Kind.MESSAGE_WAITING, Kind.CHECK_IN_DUE,
+                    Kind.BOND_ACTIVATED, Kind.BOND_PAYMENT_FAILED, Kind.EMPLOYER_APPROVED],
+    Role.CANDIDATE: [Kind.NOMINATION, Kind.INTERVIEW_BOOKED, Kind.MESSAGE_WAITING, Kind.OFFER,
                      Kind.WITHDRAWAL_PLANNED],
     Role.PEL: [Kind.DAY_RELEASE_NEEDED],
     Role.ADMIN: [],
@@ -124,7 +134,9 @@ def _notify(users: list[User], kind: Kind, text: str, path: str, *, key: str | N
         except IntegrityError:  # told a moment ago by another run: the constraint decides
             continue
         sent.append(notice)
-        if _emails_paused.get() or kind.value in muted(user):
+        if _emails_paused.get() or kind.value in muted(user) or user.email_confirmed_at is None:
+            # An address nobody has proved they read may be mistyped: an email there could
+            # tell a stranger that someone has a prison employment lead.
             continue
         body = (f"{text}\n\nSee it here: {_absolute(path)}\n\nTo choose which emails you get: "
                 f"{_absolute(url_for('notifications.settings'))}\n")
@@ -205,7 +217,7 @@ def offer_made(application: Application) -> None:
 def withdrawal_planned(application: Application, until) -> None:
     _send(_person(application), Kind.WITHDRAWAL_PLANNED,
           f"The employer plans to withdraw their offer for {application.opportunity.title}. "
-          f"You can reply until {until.day} {until:%B %Y}.",
+          f"You can reply until {_day(until)}.",
           ("candidates.application", {"application_id": application.id}),
           subject="An employer plans to withdraw an offer")
 
@@ -214,6 +226,39 @@ def employer_approved(organisation: Organisation) -> None:
     _send(_members(organisation), Kind.EMPLOYER_APPROVED,
           f"{organisation.name} is approved. You can now post jobs.",
           ("employers.dashboard", {}), key=f"approved:{organisation.id}")
+
+
+def message_waiting(message: Message) -> None:
+    """A message has reached its reader's side: the employer's members, or the person (someone
+    in custody has no email or sign-in: their PEL passes it on). Says which role, never what
+    the message says."""
+    application = message.application
+    title = application.opportunity.title
+    users = _members(application.opportunity.organisation) \
+        if message.direction is MessageDirection.TO_EMPLOYER else _person(application)
+    _send(users, Kind.MESSAGE_WAITING, f"You have a new message about {title}. Read it and "
+          "reply.", ("messages.thread", {"application_id": application.id}),
+          key=f"message:{message.id}", subject=f"New message about {title}")
+
+
+def bond_activated(bond: Bond, title: str) -> None:
+    _send(_members(bond.organisation), Kind.BOND_ACTIVATED,
+          f"Fidelity bond cover for {title} is active from {_day(bond.starts_on)} to "
+          f"{_day(bond.ends_on)}. You can print the certificate.",
+          ("bonds.detail", {"bond_id": bond.id}), key=f"bond_active:{bond.id}",
+          subject=f"Fidelity bond cover for {title} is active")
+
+
+def bond_payment_failed(bond: Bond, title: str) -> None:
+    _send(_members(bond.organisation), Kind.BOND_PAYMENT_FAILED,
+          f"The payment for fidelity bond cover for {title} did not go through. Try again "
+          "or pay by invoice.", ("bonds.detail", {"bond_id": bond.id}),
+          key=f"bond_failed:{bond.id}:{bond.attempt}",
+          subject=f"Payment for fidelity bond cover for {title} did not go through")
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 @jobs.daily

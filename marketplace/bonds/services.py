@@ -35,7 +35,7 @@ import stripe
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from marketplace import audit, clock, jobs
+from marketplace import audit, clock, jobs, notify
 from marketplace.bonds import stripe_api
 from marketplace.extensions import db
 from marketplace.models import (
@@ -365,6 +365,7 @@ def _fail(found: Bond, reason: str) -> None:
         found.status = S.PAYMENT_FAILED
         found.failure_reason = reason[:500]
         db.session.flush()
+        notify.bond_payment_failed(found, role_title(found))
 
 
 def try_again(bond_id: int, *, actor: User) -> Bond:
@@ -413,6 +414,7 @@ def _activate(found: Bond, entry: LedgerEntry) -> None:
     entry.bond_id, entry.organisation_id = found.id, found.organisation_id
     db.session.add(entry)
     db.session.flush()
+    notify.bond_activated(found, role_title(found))
 
 
 # --- after payment --------------------------------------------------------------------------

@@ -15,10 +15,9 @@ by application, and nothing below reads a record.
 """
 
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit, clock, mail, permissions
+from marketplace import audit, clock, notify, permissions
 from marketplace.custody import CustodyError, contact
 from marketplace.extensions import db
 from marketplace.models import Application, Candidate, Message, Opportunity, User
@@ -87,7 +86,7 @@ def write(application: Application, *, author: User, body: str) -> Message:
     audit.record("message.written", actor=author, candidate=application.candidate,
                  subject=application, direction=direction.value, status=message.status.value)
     if message.status is MessageStatus.DELIVERED:
-        _tell_recipient(message)
+        notify.message_waiting(message)
     return message
 
 
@@ -112,7 +111,7 @@ def approve(message: Message, *, pel: User) -> None:
         raise CustodyError("This message has contact details in it, so it cannot be sent. "
                            "Return it with a reason, or reject it.")
     _decide(message, pel, MessageStatus.APPROVED, None)
-    _tell_recipient(message)
+    notify.message_waiting(message)
 
 
 def refuse(message: Message, *, pel: User, returned: bool, reason: str) -> None:
@@ -125,27 +124,6 @@ def refuse(message: Message, *, pel: User, returned: bool, reason: str) -> None:
         raise CustodyError("The reason must be 500 characters or fewer")
     _decide(message, pel, MessageStatus.RETURNED if returned else MessageStatus.REJECTED,
             reason)
-
-
-def _tell_recipient(message: Message) -> None:
-    """An email to the side it reached: the employer's members, or the person if they have an
-    account (someone in custody has no email: their PEL passes it on)."""
-    application = message.application
-    link = url_for("messages.thread", application_id=application.id, _external=True)
-    title = application.opportunity.title
-    if message.direction is MessageDirection.TO_EMPLOYER:
-        recipients = list(db.session.scalars(
-            sa.select(User).where(User.organisation_id == application.opportunity.organisation_id,
-                                  User.is_active_account.is_(True))
-            .order_by(User.id)))
-    else:
-        user = application.candidate.user
-        recipients = [user] if user is not None and application.candidate.status \
-            is not CandidateStatus.IN_CUSTODY else []
-    for user in recipients:
-        mail.send(user.email, f"New message about {title}",
-                  f"Hello {user.full_name},\n\nYou have a new message about {title}. Read it "
-                  f"and reply here:\n\n{link}\n")
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import audit, clock, pagination, permissions
+from marketplace import audit, clock, notify, pagination, permissions
 from marketplace.custody import CustodyError
 from marketplace.extensions import db
 from marketplace.models import (
@@ -33,6 +33,7 @@ from marketplace.models import (
     WorkReadiness,
 )
 from marketplace.types import (
+    ApplicationStatus,
     CandidateStatus,
     MessageStatus,
     ReadinessLevel,
@@ -367,7 +368,19 @@ def release(candidate: Candidate, *, pel: User, released_on: dt.date,
         message.decided_by_id = pel.id
     db.session.flush()
     audit.record("custody.released", actor=pel, candidate=candidate, subject=candidate)
-    return None if candidate.user_id else new_claim_code(candidate, actor=pel)
+    if candidate.user_id:
+        _tell_of_waiting_nominations(candidate)
+        return None
+    return new_claim_code(candidate, actor=pel)
+
+
+def _tell_of_waiting_nominations(candidate: Candidate) -> None:
+    """Out of custody the person answers their own nominations: those their PEL had not
+    answered with them are now theirs to answer, so they are told of each."""
+    for application in db.session.scalars(sa.select(Application).where(
+            Application.candidate_id == candidate.id,
+            Application.status == ApplicationStatus.NOMINATED).order_by(Application.id)):
+        notify.nominated(application)
 
 
 def releases(candidate: Candidate) -> list[Release]:
@@ -403,6 +416,7 @@ def hand_over(found: ClaimCode, user: User) -> None:
     found.used_at = clock.utc_now()
     db.session.flush()
     audit.record("custody.account_claimed", actor=user, candidate=candidate, subject=candidate)
+    _tell_of_waiting_nominations(candidate)
 
 
 # --- building the profile with the person --------------------------------------------------------

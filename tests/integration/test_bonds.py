@@ -12,7 +12,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from marketplace import clock
+from marketplace import clock, notify
 from marketplace.bonds import services
 from marketplace.config import Config, ConfigError
 from marketplace.extensions import db
@@ -436,6 +436,7 @@ def test_bond_pages_read_the_same_for_two_people_differing_only_in_their_records
     factories.conviction(people[1], actor=people[1].user)
     pages = []
     for person in people:
+        notify.mark_all_read(employer)  # each from the same start: the first bond's notice
         application = factories.application(role, person,
                                             status=ApplicationStatus.OFFER_CONFIRMED)
         client = app.test_client(user=employer)
