@@ -148,3 +148,16 @@ def test_the_app_serves_under_gunicorn_with_health_checks_and_json_logs(tmp_path
     assert {(r["route"], r["status"]) for r in requests_logged} >= {("/healthz", 200),
                                                                      ("/readyz", 503)}
     assert text.count("torch threads: 1") == 2  # one line from each worker
+
+
+def test_a_worker_warms_every_template_and_survives_an_index_not_built(app, db_session,
+                                                                       monkeypatch, tmp_path,
+                                                                       caplog):
+    from marketplace.health import warm
+
+    monkeypatch.setitem(app.config, "INSTANCE_DIR", str(tmp_path))  # nothing built here
+    app.jinja_env.cache.clear()
+    warm(app)
+    cached = {name for (_, name) in app.jinja_env.cache}
+    assert set(app.jinja_env.list_templates(extensions=("html", "txt"))) <= cached
+    assert "Search index opportunities not warmed: IndexNotBuilt" in caplog.text
