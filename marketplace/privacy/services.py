@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from marketplace import audit, clock, journey, permissions
+from marketplace import audit, clock, jobs, journey, permissions
 from marketplace.crypto import EncryptedText
 from marketplace.disclosure import consent, records
 from marketplace.extensions import db
@@ -412,6 +412,18 @@ def apply_retention(due: list[Expired]) -> None:
         audit.record("privacy.retention", actor=None, candidate=expired.candidate,
                      convictions=expired.convictions, statement=expired.has_statement)
     db.session.flush()
+
+
+@jobs.daily
+def retention_daily() -> int:
+    """The daily job (`flask jobs daily`): keeps the privacy page's promise, deleting records
+    once they are RETENTION_YEARS past the person's last activity (`flask privacy retention`
+    shows what is due, or applies another period by hand). Its own unit of work, so it
+    commits; returns how many people's records it deleted."""
+    due = retention_due()
+    apply_retention(due)
+    db.session.commit()
+    return len(due)
 
 
 def _uk_midnight(day: dt.date) -> dt.datetime:

@@ -287,3 +287,16 @@ def test_retention_dry_run_then_apply(app, db_session):
     assert records.for_candidate(old) == [] and consent.statement_for(old) is None
     assert records.for_candidate(recent) and records.for_candidate(busy)
     assert runner.invoke(args=["privacy", "retention", "--years", "0"]).exit_code == 2
+
+
+def test_the_daily_jobs_keep_the_retention_promise(app, db_session):
+    """`flask jobs daily` (inline without Redis) deletes what the privacy page says is deleted
+    after 2 years, and nothing of people still active or with an application in progress."""
+    old = _person_with_record(last_step_days_ago=800)
+    recent = _person_with_record(last_step_days_ago=100)
+    busy = _person_with_record(last_step_days_ago=900, status=ApplicationStatus.SHORTLISTED)
+    result = app.test_cli_runner().invoke(args=["jobs", "daily"])
+    assert result.exit_code == 0, result.output
+    assert "marketplace.privacy.services:retention_daily" in result.output
+    assert records.for_candidate(old) == [] and consent.statement_for(old) is None
+    assert records.for_candidate(recent) and records.for_candidate(busy)
