@@ -167,6 +167,33 @@ def run_daily() -> list[str]:
     return list(DAILY)
 
 
+# When the scheduler queues the daily jobs: 03:00 each day, in the scheduler's own time zone
+# (cron syntax), when few people use the service.
+DAILY_AT = "0 3 * * *"
+
+
+def scheduler(cron: str = DAILY_AT):
+    """RQ's cron scheduler with every daily job registered on the app's queue, each to run at
+    `cron`. Each job is `run` with its function's name, so the worker runs it in its own app
+    context and commits it, as it runs every other job."""
+    from rq.cron import CronScheduler
+
+    if not _valid_cron(cron):
+        raise ValueError(f"{cron!r} is not a cron schedule: give five fields, such as "
+                         f"{DAILY_AT!r} (03:00 every day).")
+    found = CronScheduler(connection=connection(), logging_level="WARNING")
+    for name in DAILY:
+        found.register(run, current_app.config["JOB_QUEUE"], args=(name, (), {}), cron=cron,
+                       result_ttl=0, failure_ttl=FAILED_KEPT_SECONDS, name=name)
+    return found
+
+
+def _valid_cron(cron: str) -> bool:
+    from croniter import croniter
+
+    return croniter.is_valid(cron) and len(cron.split()) == 5
+
+
 def init_app(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
@@ -195,6 +222,21 @@ def init_app(app: Flask) -> None:
     def jobs_retry():
         """Put every failed job back on the queue."""
         click.echo(f"{retry_failed()} job(s) queued again.")
+
+    @jobs_group.command("scheduler")
+    @click.option("--cron", default=DAILY_AT, show_default=True,
+                  help="When to queue the daily jobs, as a cron schedule.")
+    def jobs_scheduler(cron: str):
+        """Queue the daily jobs every day, until stopped (run one, beside the workers)."""
+        if not app.config.get("REDIS_URL"):
+            raise click.ClickException("REDIS_URL is not set: without Redis, run `flask jobs "
+                                       "daily` once a day from cron instead.")
+        try:
+            found = scheduler(cron)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--cron") from None
+        click.echo(f"Queueing {', '.join(DAILY)} at {cron!r} on {app.config['JOB_QUEUE']!r}.")
+        found.start()
 
     @jobs_group.command("daily")
     def jobs_daily():

@@ -24,9 +24,11 @@ def _compose() -> dict:
 
 def test_compose_runs_the_tested_commands():
     services = _compose()["services"]
-    assert set(services) == {"migrate", "app", "worker", "postgres", "redis", "opensearch"}
+    assert set(services) == {"migrate", "app", "worker", "scheduler", "postgres", "redis",
+                             "opensearch"}
     assert services["app"]["command"] == GUNICORN
     assert services["worker"]["command"] == ["flask", "worker"]  # tests/integration/test_jobs.py
+    assert services["scheduler"]["command"] == ["flask", "jobs", "scheduler"]  # and there
     assert services["opensearch"]["image"].startswith("opensearchproject/opensearch:2")
     assert services["postgres"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"

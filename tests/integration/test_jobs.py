@@ -173,3 +173,37 @@ def test_without_redis_the_daily_jobs_run_and_their_work_is_kept(app, db_session
     assert result.exit_code == 0 and "Queued: x:tell" in result.output
     db.session.rollback()  # only what was committed remains
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
+
+
+def test_the_scheduler_queues_every_daily_job_and_the_worker_runs_them(app, db_session,
+                                                                       redis_queue,
+                                                                       monkeypatch):
+    """RQ's cron scheduler, as `flask jobs scheduler` builds it, against the real Redis: when
+    the time comes it queues each daily job, and the real worker runs them."""
+    import datetime as dt
+
+    ran = []
+    monkeypatch.setattr(jobs, "DAILY", {"tests.integration.test_jobs:_daily_for_test":
+                                        _daily_for_test})
+    monkeypatch.setattr(sys.modules[__name__], "_RAN", ran)
+    found = jobs.scheduler("0 3 * * *")
+    [cron_job] = found.get_jobs()
+    assert cron_job.next_enqueue_time.astimezone().hour == 3
+    cron_job.next_enqueue_time = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)  # the time
+    assert found.enqueue_jobs() == [cron_job]
+    assert found.enqueue_jobs() == []  # once a day, not again at once
+    jobs.work(app, burst=True)
+    assert ran == ["ran"] and jobs.failed() == []
+
+
+_RAN: list = []
+
+
+def _daily_for_test():
+    _RAN.append("ran")
+
+
+def test_the_scheduler_refuses_a_schedule_that_is_not_cron(app, redis_queue):
+    result = app.test_cli_runner().invoke(args=["jobs", "scheduler", "--cron", "every day"])
+    assert result.exit_code == 2
+    assert "'every day' is not a cron schedule" in result.output
