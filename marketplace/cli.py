@@ -23,7 +23,12 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("demo")
     @click.option("--seed", default=2026, show_default=True, help="Random seed.")
-    def demo(seed: int):
+    @click.option("--scale", type=int, default=None, metavar="N",
+                  help="Also add N candidates and N/5 opportunities (with organisations, "
+                       "applications, nominations and convictions) for measuring at scale. Their "
+                       "search index entries get random unit vectors, not embeddings. Refused "
+                       "when scaled data is already loaded.")
+    def demo(seed: int, scale: int | None):
         """Create the demo data set (idempotent) and print the demo sign-ins."""
         from marketplace import demo as demo_data
 
@@ -33,6 +38,19 @@ def init_app(app: Flask) -> None:
                 "The demo data is not for production: its accounts share a published password. "
                 "Unset MARKETPLACE_ENV=production to load it into a development database.")
         demo_data.run(seed=seed, echo=click.echo)
+        if scale is not None:
+            from marketplace import demo_scale
+
+            click.echo(f"Adding {scale:,} candidates and {scale // 5:,} opportunities; the "
+                       "search indices get random unit vectors for them, not embeddings.")
+            try:
+                made = demo_scale.run(scale, seed=seed, echo=click.echo)
+            except demo_scale.ScaleError as error:
+                raise click.ClickException(str(error)) from error
+            click.echo(f"Added {made.candidates:,} candidates, {made.opportunities:,} "
+                       f"opportunities, {made.organisations:,} organisations, {made.users:,} "
+                       f"accounts, {made.applications:,} applications and {made.convictions:,} "
+                       f"conviction records in {made.seconds} s.")
 
     init_index_commands(app)
     from marketplace.bonds import commands as bond_commands

@@ -52,15 +52,37 @@ from search_index import IndexNotBuilt, SearchUnavailable
 @bp.route("/")
 @roles(Role.PEL)
 def dashboard():
+    """What waits for the PEL: counts, and the first few of each list (the rest a page away),
+    so the page costs the same for a prison of 50 or 5,000."""
     return render_template("prisons/dashboard.html", prison=current_user.prison,
                            caseload_size=services.caseload_size(current_user),
-                           not_ready=services.release_soon_not_ready(current_user),
-                           rotl=services.rotl_pending(current_user),
-                           nominations=services.nominations_waiting(current_user),
+                           not_ready=services.release_soon_not_ready_first(current_user),
+                           rotl=services.rotl_pending_page(current_user, 1,
+                                                           services.DASHBOARD_ITEMS),
+                           nominations=services.nominations_waiting(
+                               current_user, 1, services.DASHBOARD_ITEMS),
                            withdrawals=services.withdrawals_to_answer(current_user),
                            weeks=services.RELEASE_WINDOW_WEEKS,
-                           messages_waiting=len(messages.queue(current_user)),
-                           jobpoint_requests=len(kiosk.requests_for(current_user)))
+                           messages_waiting=services.messages_waiting_count(current_user),
+                           jobpoint_requests=services.jobpoint_requests_count(current_user))
+
+
+@bp.route("/day-release")
+@roles(Role.PEL)
+def day_release():
+    """Every day release request waiting for a decision, oldest first, a page at a time."""
+    return render_template("prisons/day_release.html", prison=current_user.prison,
+                           rotl=services.rotl_pending_page(current_user,
+                                                           pagination.number(request.args)))
+
+
+@bp.route("/nominations")
+@roles(Role.PEL)
+def nominations():
+    """Every nomination waiting for the person's answer, oldest first, a page at a time."""
+    return render_template("prisons/nominations.html", prison=current_user.prison,
+                           nominations=services.nominations_waiting(
+                               current_user, pagination.number(request.args)))
 
 
 @bp.route("/caseload")

@@ -1,17 +1,20 @@
 """The prison employment leads' data layer: always scoped to the PEL's own prison
 (permissions.in_pels_prison and its clause, candidates_in_prison_of)."""
 
+import dataclasses
 import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from marketplace import clock, permissions
+from marketplace import clock, pagination, permissions
 from marketplace.extensions import db
 from marketplace.models import (
     Application,
     Candidate,
     Interview,
+    KioskRequest,
+    Message,
     Offer,
     Opportunity,
     User,
@@ -21,11 +24,15 @@ from marketplace.types import (
     ApplicationStatus,
     CandidateStatus,
     InterviewStatus,
+    MessageStatus,
     RotlStatus,
     WorkReadinessStatus,
 )
 
 RELEASE_WINDOW_WEEKS = 12
+# The home page shows the first few of each list and how many there are; the rest are a page
+# away. A prison of thousands must not put them all on its home page.
+DASHBOARD_ITEMS = 5
 
 
 def caseload_size(pel: User) -> int:
@@ -36,35 +43,57 @@ def caseload_size(pel: User) -> int:
                Candidate.status == CandidateStatus.IN_CUSTODY)) or 0
 
 
-def release_soon_not_ready(pel: User, today: dt.date | None = None) -> list[Candidate]:
-    """People at the PEL's prison released within the window and not recorded ready to work,
-    soonest first. One query, so a prison of thousands still opens its home page at once."""
+def _release_soon_not_ready(pel: User, today: dt.date | None = None) -> sa.Select:
     today = today or clock.uk_today()
     horizon = today + dt.timedelta(weeks=RELEASE_WINDOW_WEEKS)
-    return list(db.session.scalars(
-        sa.select(Candidate)
-        .outerjoin(WorkReadiness, WorkReadiness.candidate_id == Candidate.id)
-        .where(permissions.candidates_in_prison_of(pel),
-               Candidate.status == CandidateStatus.IN_CUSTODY,
-               Candidate.release_date <= horizon,
-               sa.or_(WorkReadiness.id.is_(None),
-                      WorkReadiness.status != WorkReadinessStatus.READY))
-        .options(selectinload(Candidate.readiness))
-        .order_by(Candidate.release_date, Candidate.id)))
+    return (sa.select(Candidate)
+            .outerjoin(WorkReadiness, WorkReadiness.candidate_id == Candidate.id)
+            .where(permissions.candidates_in_prison_of(pel),
+                   Candidate.status == CandidateStatus.IN_CUSTODY,
+                   Candidate.release_date <= horizon,
+                   sa.or_(WorkReadiness.id.is_(None),
+                          WorkReadiness.status != WorkReadinessStatus.READY))
+            .options(selectinload(Candidate.readiness))
+            .order_by(Candidate.release_date, Candidate.id))
+
+
+def release_soon_not_ready(pel: User, today: dt.date | None = None) -> list[Candidate]:
+    """People at the PEL's prison released within the window and not recorded ready to work,
+    soonest first."""
+    return list(db.session.scalars(_release_soon_not_ready(pel, today)))
+
+
+def release_soon_not_ready_first(pel: User) -> pagination.Page[Candidate]:
+    """The first few of release_soon_not_ready and how many there are: two queries however
+    big the prison."""
+    return pagination.of_query(_release_soon_not_ready(pel), 1, DASHBOARD_ITEMS)
+
+
+def _rotl_pending(pel: User) -> sa.Select:
+    return (sa.select(Interview).join(Application).join(Candidate)
+            .where(permissions.candidates_in_prison_of(pel),
+                   Interview.rotl_status == RotlStatus.PENDING,
+                   Interview.status == InterviewStatus.BOOKED)
+            .options(selectinload(Interview.application).selectinload(Application.opportunity),
+                     selectinload(Interview.application).selectinload(Application.candidate))
+            .order_by(Interview.rotl_requested_at, Interview.id))
+
+
+def _with_days_waiting(interviews) -> list[tuple[Interview, int]]:
+    now = clock.utc_now()
+    return [(i, (now - i.rotl_requested_at).days) for i in interviews]
 
 
 def rotl_pending(pel: User) -> list[tuple[Interview, int]]:
     """Day release requests waiting for the PEL's prison, with days waiting, oldest first."""
-    now = clock.utc_now()
-    rows = db.session.scalars(
-        sa.select(Interview).join(Application).join(Candidate)
-        .where(permissions.candidates_in_prison_of(pel),
-               Interview.rotl_status == RotlStatus.PENDING,
-               Interview.status == InterviewStatus.BOOKED)
-        .options(selectinload(Interview.application).selectinload(Application.opportunity),
-                 selectinload(Interview.application).selectinload(Application.candidate))
-        .order_by(Interview.rotl_requested_at, Interview.id))
-    return [(i, (now - i.rotl_requested_at).days) for i in rows]
+    return _with_days_waiting(db.session.scalars(_rotl_pending(pel)))
+
+
+def rotl_pending_page(pel: User, page: int, size: int = pagination.PAGE_SIZE
+                      ) -> pagination.Page[tuple[Interview, int]]:
+    """One page of rotl_pending, with how many there are in all."""
+    found = pagination.of_query(_rotl_pending(pel), page, size)
+    return dataclasses.replace(found, items=_with_days_waiting(found.items))
 
 
 def withdrawals_to_answer(pel: User) -> list[tuple[Application, dt.date]]:
@@ -87,13 +116,37 @@ def withdrawals_to_answer(pel: User) -> list[tuple[Application, dt.date]]:
     return [(a, journey.answer_by(a)) for a in rows if journey.withdrawal_answer_open(a)]
 
 
-def nominations_waiting(pel: User) -> list[Application]:
-    return list(db.session.scalars(
-        sa.select(Application).join(Candidate)
-        .where(permissions.candidates_in_prison_of(pel),
-               Application.status == ApplicationStatus.NOMINATED)
-        .options(selectinload(Application.opportunity), selectinload(Application.candidate))
-        .order_by(Application.created_at, Application.id)))
+def _nominations_waiting(pel: User) -> sa.Select:
+    return (sa.select(Application).join(Candidate)
+            .where(permissions.candidates_in_prison_of(pel),
+                   Application.status == ApplicationStatus.NOMINATED)
+            .options(selectinload(Application.opportunity), selectinload(Application.candidate))
+            .order_by(Application.created_at, Application.id))
+
+
+def nominations_waiting(pel: User, page: int = 1, size: int = pagination.PAGE_SIZE
+                        ) -> pagination.Page[Application]:
+    """Nominations at the PEL's prison waiting for the person's answer, oldest first, a page at
+    a time, with how many there are in all."""
+    return pagination.of_query(_nominations_waiting(pel), page, size)
+
+
+def messages_waiting_count(pel: User) -> int:
+    """How many messages wait for the PEL's check: the count of custody.messages.queue (the
+    same conditions), without loading them."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Message.id)).join(Application).join(Candidate)
+        .where(Message.status == MessageStatus.WAITING,
+               permissions.candidates_in_prison_of(pel))) or 0
+
+
+def jobpoint_requests_count(pel: User) -> int:
+    """How many Jobpoint requests wait: the count of custody.kiosk.requests_for (the same
+    conditions), without loading them."""
+    return db.session.scalar(
+        sa.select(sa.func.count(KioskRequest.id)).join(Candidate)
+        .where(KioskRequest.handled_at.is_(None),
+               permissions.candidates_in_prison_of(pel))) or 0
 
 
 def person(pel: User, candidate_id: int) -> Candidate | None:
