@@ -4,6 +4,8 @@ from tests.integration.access import P
 ACCESS = {
     "prisons.dashboard": (P,),
     "prisons.caseload": (P,),
+    "prisons.day_release": (P,),
+    "prisons.nominations": (P,),
     "prisons.person": (P,),
     "prisons.convictions": (P,),
     "prisons.conviction_new": (P,),
