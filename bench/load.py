@@ -3,9 +3,12 @@ machine: a bounded loop (each simulated person makes a fixed number of requests)
 open-ended soak.
 
     .venv/bin/python bench/load.py --database postgresql://postgres@127.0.0.1:5432/fcm_load \\
-        [--users 1 5 20] [--requests 30] [--server gunicorn|flask|both] [--setup]
+        [--users 1 5 20] [--requests 30] [--server gunicorn|flask|both] [--setup [--scale N]]
 
---setup builds the database first (migrations, reference and demo data, the search index).
+--setup builds the database first (migrations, reference and demo data, the search index);
+with --scale N it then adds N candidates and N/5 opportunities (`flask demo --scale N`: their
+search documents have random vectors, so their meaning scores are noise). Use an empty
+database and its own --instance for each size.
 The server runs on 127.0.0.1 only. Prints, for each server and number of users, p50 / p95 /
 p99 per page, errors, and pages per second overall.
 """
@@ -58,9 +61,12 @@ def _run(args: list[str], env: dict) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-def setup(env: dict) -> None:
-    for command in (["flask", "db", "upgrade"], ["flask", "reference", "load"],
-                    ["flask", "demo"], ["flask", "index", "rebuild"]):
+def setup(env: dict, scale: int | None = None) -> None:
+    commands = [["flask", "db", "upgrade"], ["flask", "reference", "load"],
+                ["flask", "demo"], ["flask", "index", "rebuild"]]
+    if scale:
+        commands.append(["flask", "demo", "--scale", str(scale)])
+    for command in commands:
         print("$", " ".join(command), flush=True)
         _run(command, env)
 
@@ -167,6 +173,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="requests per person")
     parser.add_argument("--server", choices=["gunicorn", "flask", "both"], default="both")
     parser.add_argument("--setup", action="store_true", help="build the database first")
+    parser.add_argument("--scale", type=int, metavar="N",
+                        help="with --setup: also N candidates and N/5 opportunities")
     args = parser.parse_args()
     env = {**os.environ, "DATABASE_URL": args.database, "INSTANCE_DIR": args.instance,
            "FLASK_APP": "marketplace", "HF_HUB_OFFLINE": "1", "MARKETPLACE_ENV": "development",
@@ -175,8 +183,10 @@ def main() -> None:
            "SIGN_IN_ADDRESS_RATE_LIMIT": "100000 per minute",
            "SIGN_IN_ACCOUNT_RATE_LIMIT": "100000 per minute"}
     env.pop("FLASK_DEBUG", None)
+    if args.scale and not args.setup:
+        parser.error("--scale builds the scaled data: give it with --setup")
     if args.setup:
-        setup(env)
+        setup(env, args.scale)
     servers = ["gunicorn", "flask"] if args.server == "both" else [args.server]
     for server in servers:
         port = _free_port()

@@ -40,6 +40,7 @@ from marketplace.models.invitations import Invitation
 from marketplace.models.notifications import MutedEmail, Notification
 from marketplace.models.opportunities import Opportunity, OpportunityExclusion
 from marketplace.models.reference import PostcodeDistrict, Prison
+from marketplace.models.reports import ReportSnapshot
 
 __all__ = [
     "ApiToken", "OpportunityReference",
@@ -52,5 +53,5 @@ __all__ = [
     "OrganisationPledge", "Placement", "PostcodeDistrict", "Prison", "PrisonTransfer",
     "Qualification", "ResettlementNeed", "User", "WorkHistory", "WorkReadiness",
     "ClaimCode", "CustodyDetails", "KioskDevice", "KioskRequest", "Message", "PlatformConsent",
-    "ReadinessEntry", "Release",
+    "ReadinessEntry", "Release", "ReportSnapshot",
 ]

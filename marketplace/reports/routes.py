@@ -20,8 +20,8 @@ def _filters() -> forms.Filters:
 def outcomes():
     filters = _filters()
     scope = services.Scope.for_user(current_user)
-    report = services.build(scope, dimension=filters.dimension, date_from=filters.date_from,
-                            date_to=filters.date_to)
+    report = services.finished(scope, dimension=filters.dimension,
+                               date_from=filters.date_from, date_to=filters.date_to)
     steps = report.steps
     funnel_chart = charts.horizontal_bars(
         "funnel-chart", "Applications at each step",

@@ -13,9 +13,17 @@ transfer. Nothing here reads conviction records: what an employer sees cannot de
 
 Small numbers: an employer or a prison employment lead sees any count from 1 to 4 as "fewer than
 5", and no rate worked out from one, so no one person can be picked out (Scope.suppress).
+
+Working a report out reads every application in the slice: a few milliseconds on the demo, seconds
+at 50,000 applications. So a finished report is kept (`finished`, in report_snapshots) and shown
+again until the app changes something (every change writes an audit event: the newest one's id is
+the snapshot's version, one index lookup to check), but at most once a minute however busy the
+service is, and never after its UK day or an hour. Changes made outside the app (`flask demo`) show
+within the hour.
 """
 
 import datetime as dt
+import json
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -30,6 +38,7 @@ from marketplace.matching import constraints
 from marketplace.models import (
     Application,
     ApplicationEvent,
+    AuditEvent,
     Candidate,
     CheckIn,
     Interview,
@@ -38,6 +47,7 @@ from marketplace.models import (
     Placement,
     PostcodeDistrict,
     Prison,
+    ReportSnapshot,
     User,
 )
 from marketplace.types import (
@@ -85,6 +95,14 @@ class Scope:
             return cls(prison_id=user.prison_id, suppress=True,
                        label=user.prison.display_name)
         raise PermissionError("Only administrators, employers and prison staff have reports")
+
+    @property
+    def key(self) -> str:
+        if self.organisation_id is not None:
+            return f"organisation:{self.organisation_id}"
+        if self.prison_id is not None:
+            return f"prison:{self.prison_id}"
+        return "all"
 
     def clause(self) -> sa.ColumnElement[bool]:
         if self.organisation_id is not None:
@@ -484,6 +502,86 @@ def build(scope: Scope, *, dimension: str = "prison", date_from: dt.date | None 
     return report
 
 
+# --- finished reports, kept -----------------------------------------------------------------
+
+# However often the data changes, a report is worked out again at most this often...
+FRESH_FOR = dt.timedelta(minutes=1)
+# ...and, when the app has changed nothing, still at least this often (changes made outside it).
+KEPT_FOR = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What a report page and its downloads show: the tables, the funnel and the retention
+    series, as `Report` has them, without the rows they were counted from."""
+
+    tables: dict[str, Table]
+    steps: list[FunnelStep]
+    series: list[tuple[str, int, int | None, int | None]]
+
+    def retention_series(self) -> list[tuple[str, int, int | None, int | None]]:
+        return self.series
+
+    def to_json(self) -> dict:
+        return {"tables": {name: {"name": t.name, "title": t.title, "caption": t.caption,
+                                  "columns": list(t.columns), "rows": [list(r) for r in t.rows]}
+                           for name, t in self.tables.items()},
+                "steps": [[s.stage.key, s.count, s.out_of] for s in self.steps],
+                "series": [list(s) for s in self.series]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Finished":
+        stages = {stage.key: stage for stage in STAGES}
+        return cls(
+            tables={name: Table(t["name"], t["title"], t["caption"], tuple(t["columns"]),
+                                tuple(tuple(r) for r in t["rows"]))
+                    for name, t in data["tables"].items()},
+            steps=[FunnelStep(stages[key], n, out_of) for key, n, out_of in data["steps"]],
+            series=[tuple(s) for s in data["series"]])
+
+
+def _version() -> int:
+    return db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+
+
+def finished(scope: Scope, *, dimension: str = "prison", date_from: dt.date | None = None,
+             date_to: dt.date | None = None) -> Finished:
+    """The report as `build` works it out, from its snapshot while that is fresh (see the
+    module doc), else worked out now and kept. Raises KeyError for an unknown dimension."""
+    if dimension not in DIMENSIONS:
+        raise KeyError(dimension)
+    key = json.dumps([scope.key, dimension, str(date_from or ""), str(date_to or ""),
+                      str(clock.uk_today())])
+    version, now = _version(), clock.utc_now()
+    kept = db.session.scalar(sa.select(ReportSnapshot).where(ReportSnapshot.key == key))
+    if kept is not None:
+        age = now - _aware(kept.built_at)
+        if age < FRESH_FOR or (kept.version == version and age < KEPT_FOR):
+            return Finished.from_json(kept.payload)
+    report = build(scope, dimension=dimension, date_from=date_from, date_to=date_to)
+    result = Finished(report.tables, report.steps, report.retention_series())
+    _keep(kept, key, version, now, result)
+    return result
+
+
+def _keep(kept: ReportSnapshot | None, key: str, version: int, now: dt.datetime,
+          result: Finished) -> None:
+    """Store the snapshot. Two people opening the same report at once both work it out; the
+    second to save finds the first's row, and keeps that (the same figures)."""
+    try:
+        with db.session.begin_nested():
+            if kept is None:
+                db.session.add(ReportSnapshot(key=key, version=version, built_at=now,
+                                              payload=result.to_json()))
+            else:
+                kept.version, kept.built_at, kept.payload = version, now, result.to_json()
+            # Snapshots of other days are never read again.
+            db.session.execute(sa.delete(ReportSnapshot).where(
+                ReportSnapshot.built_at < now - dt.timedelta(days=1)))
+    except sa.exc.IntegrityError:
+        pass
+
+
 def table_names() -> list[str]:
     """Every table a report can download, for the CSV route to check a name against."""
     return ["funnel", *[f"by_{d}" for d in DIMENSIONS], "guaranteed_interviews",
@@ -495,8 +593,8 @@ def table(scope: Scope, name: str, *, date_from: dt.date | None = None,
     dimension = name.removeprefix("by_") if name.startswith("by_") else "prison"
     if name not in table_names():
         raise KeyError(name)
-    report = build(scope, dimension=dimension, date_from=date_from, date_to=date_to)
-    return report.tables[name]
+    return finished(scope, dimension=dimension, date_from=date_from,
+                    date_to=date_to).tables[name]
 
 
 # --- in words -------------------------------------------------------------------------------------
