@@ -156,10 +156,24 @@ def run(n: int, seed: int = 2026, echo: Callable[[str], None] = print,
     except Exception:
         db.session.rollback()
         raise
+    _analyse(echo)
     return ScaleSummary(candidates=n, opportunities=builder.n_opportunities,
                         organisations=len(builder.organisations), users=builder.n_users,
                         applications=builder.n_applications, convictions=builder.n_convictions,
                         seconds=round(time.perf_counter() - started, 1))
+
+
+def _analyse(echo: Callable[[str], None]) -> None:
+    """After a bulk load PostgreSQL's planner still has the statistics of the small demo (an
+    employer's home page: 960 ms before, 140 ms after at 100,000 people), and counts cannot use
+    index-only scans until the visibility map is set: VACUUM (ANALYZE) sees to both, now rather
+    than whenever autovacuum gets there."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    started = time.perf_counter()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM (ANALYZE)")
+    echo(f"  VACUUM (ANALYZE): {time.perf_counter() - started:.1f} s")
 
 
 class _Ids:

@@ -97,3 +97,17 @@ def test_a_download_is_the_table_on_the_page(app, db_session, counted):
     assert len(counted) == 1
     assert page.select_one("#table-by_employer") is not None
     assert csv.splitlines()[0].startswith("Employer,")
+
+
+def test_a_table_of_hundreds_of_employers_shows_the_first_30_and_downloads_all(app, db_session):
+    admin = factories.user(Role.ADMIN)
+    for _ in range(31):
+        factories.application(factories.opportunity(factories.organisation()))
+    client = app.test_client(user=admin)
+    page = PageClient(client).get("/reports/?by=employer")
+    assert len(page.select("#table-by_employer tbody tr")) == 30
+    assert "The first 30 of 31 rows are shown. Download the table to see them all." \
+        in page.get_text()
+    csv = client.get("/reports/download/by_employer.csv").get_data(as_text=True)
+    assert len(csv.splitlines()) == 1 + 31
+    assert len(page.select("#table-funnel tbody tr")) == len(services.STAGES)  # short: whole
