@@ -52,6 +52,37 @@ RETRY_PER_REQUEST = 50
 # Typed searches remembered per model (a vector is 1.5 KB): people repeat searches as they page
 # and filter, and an embedding costs 10-30 ms of CPU where a lookup costs microseconds.
 QUERY_CACHE_SIZE = 2048
+# Texts embedded at once from which the work counts as bulk (an import, a rebuild) and gets
+# every core: a request's own save embeds one or two.
+BULK = 32
+
+
+_cores_lock = threading.Lock()
+_cores_users = [0, 0]  # bulk embeddings running now, torch threads before the first began
+
+
+@contextlib.contextmanager
+def all_cores():
+    """Let torch use every core this process may run on while bulk embedding runs, then go
+    back to what it had. Serving workers run torch on one thread (gunicorn.conf.py: two
+    workers each spreading a request over every core fight over them), but a rebuild or an
+    import in such a process would then embed at half speed or less (issue 15: 441 against 249
+    texts a second). Torch's setting is per process, so nested or concurrent bulk work counts
+    itself in and the last one out restores it."""
+    import torch  # the model is about to need it anyway
+
+    with _cores_lock:
+        if _cores_users[0] == 0:
+            _cores_users[1] = torch.get_num_threads()
+            torch.set_num_threads(len(os.sched_getaffinity(0)))
+        _cores_users[0] += 1
+    try:
+        yield
+    finally:
+        with _cores_lock:
+            _cores_users[0] -= 1
+            if _cores_users[0] == 0:
+                torch.set_num_threads(_cores_users[1])
 
 
 class _Recording(dict):
@@ -285,20 +316,23 @@ class Search:
     def _with_vectors(self, documents: list[Document], cache: EmbeddingCache | None = None,
                       progress: Callable[[int], None] | None = None) -> list[Document]:
         missing = [d for d in documents if cache is None or d.text_hash not in cache.vectors]
-        for start in range(0, len(missing), BATCH):
-            batch = missing[start:start + BATCH]
-            vectors = self.embed([d.text for d in batch])
-            for doc, vector in zip(batch, vectors, strict=True):
-                doc.vector = vector
+        bulk = missing and (cache is not None or len(missing) >= BULK)
+        with all_cores() if bulk else contextlib.nullcontext():
+            for start in range(0, len(missing), BATCH):
+                batch = missing[start:start + BATCH]
+                vectors = self.embed([d.text for d in batch])
+                for doc, vector in zip(batch, vectors, strict=True):
+                    doc.vector = vector
+                    if cache is not None:
+                        cache.vectors[doc.text_hash] = vector
                 if cache is not None:
-                    cache.vectors[doc.text_hash] = vector
-            if cache is not None:
-                cache.save()  # a crash after this batch resumes after it
-            if progress:
-                progress(len(batch))
-        for doc in documents:
-            if doc.vector is None and cache is not None:
-                doc.vector = cache.vectors[doc.text_hash]
+                    cache.save()  # a crash after this batch resumes after it
+                if progress:
+                    progress(len(batch))
+        if cache is not None:
+            for doc in documents:
+                if doc.vector is None:
+                    doc.vector = cache.vectors[doc.text_hash]
         return documents
 
     def index_opportunities(self, ids: Iterable[int]) -> None:
@@ -385,13 +419,19 @@ class Search:
         cache = EmbeddingCache(self._cache_dir(), self.embedder.model_name)
         failed = self.failures.read()  # every one of these is rewritten by the rebuild
         result = {}
+        # Rows are read a thousand at a time and only their documents kept: holding 100,000
+        # people with their qualifications and work history as objects at once is most of
+        # what a rebuild at that size would otherwise take in memory.
+        streamed = {"yield_per": 1000}
         for name, build in (
             ("opportunities", lambda: [opportunity_document(o) for o in db.session.scalars(
-                sa.select(Opportunity).order_by(Opportunity.id))]),
+                sa.select(Opportunity).order_by(Opportunity.id)
+                .execution_options(**streamed))]),
             ("candidates", lambda: [candidate_document(c) for c in db.session.scalars(
                 sa.select(Candidate).order_by(Candidate.id).options(
                     selectinload(Candidate.qualifications),
-                    selectinload(Candidate.work_history)))]),
+                    selectinload(Candidate.work_history), selectinload(Candidate.home))
+                .execution_options(**streamed))]),
         ):
             documents = build()
             reused = sum(1 for d in documents if d.text_hash in cache.vectors)
