@@ -7,9 +7,15 @@ this module only orders eligible pairs. Each part is in [0, 1] so that a person 
 from dataclasses import dataclass
 
 # Meaning first, then concrete skills, then how far, then what the person said they want.
-WEIGHTS = {"semantic": 0.5, "skills": 0.25, "distance": 0.15, "preferences": 0.10}
+# Meaning and skills chosen on the evaluation's tuning split (bench/match_eval.py --tune,
+# README "Matching quality"): of the grid's settings whose re-scoring is not worse than
+# vectors or BM25 alone on any tuning set, the best counts skills at 0.2, on both sides.
+WEIGHTS = {"semantic": 0.55, "skills": 0.2, "distance": 0.15, "preferences": 0.10}
 # In a typed search, the share of the score that is keyword relevance (the words typed).
 KEYWORD_SHARE = 0.1
+# Whether the skills part also counts the share of the person's skills that the role uses
+# (bench/match_eval.py --tune).
+SKILLS_BOTH_SIDES = True
 # Distance at which the distance part halves.
 HALF_SCORE_MILES = 10.0
 
@@ -30,23 +36,42 @@ def semantic_part(cosine: float) -> float:
     return max(0.0, min(1.0, cosine))
 
 
+def skills_share(matched, wanted, have, *, both_sides: bool | None = None):
+    """The skills part from counts: 0.5 (neutral) plus half the share of the role's skills
+    matched, or with `both_sides` a quarter of that share and a quarter of the share of the
+    person's skills that found a match. Works on numbers or NumPy arrays (bench/match_eval.py
+    scores a whole corpus at once)."""
+    import numpy as np
+
+    both_sides = SKILLS_BOTH_SIDES if both_sides is None else both_sides
+    wanted = np.asarray(wanted, dtype=float)
+    informative = (wanted > 0) & (have > 0)
+    of_role = np.divide(matched, wanted, out=np.zeros_like(wanted), where=wanted > 0)
+    if both_sides:
+        of_person = np.minimum(1.0, np.asarray(matched, dtype=float) / max(have, 1))
+        share = 0.5 * of_role + 0.5 * of_person
+    else:
+        share = of_role
+    part = np.where(informative, 0.5 + 0.5 * share, 0.5)
+    return float(part) if part.ndim == 0 else part
+
+
 def skills_part(have: list[str], wanted: list[str]
                 ) -> tuple[float, tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """0.5 plus half the share of the role's skills the person has, a near-synonym counting
-    as half a skill: skills count when they match and never against anyone. A skill the
-    taxonomy does not recognise is not a skill the person lacks (bench/match_eval.py: scoring
-    a role's unrecognised skills as missing made ranking worse than the meaning of the words
-    alone), so no match, a role that lists no skills and a person who lists none are all the
-    neutral 0.5. Returns the part, the shared skills and the near ones."""
+    """How far the person's skills meet the role's (skills_share), a near-synonym counting as
+    half a skill: skills count when they match and never against anyone. A skill the taxonomy
+    does not recognise is not a skill the person lacks (bench/match_eval.py: scoring a role's
+    unrecognised skills as missing made ranking worse than the meaning of the words alone),
+    so no match, a role that lists no skills and a person who lists none are all the neutral
+    0.5. Returns the part, the shared skills and the near ones."""
     from marketplace.matching import skills
 
     held = set(have)
     shared = tuple(code for code in wanted if code in held)
     near = tuple((code, close[0]) for code in wanted if code not in held
                  for close in [[r for r in skills.related(code) if r in held]] if close)
-    if not wanted or not have:
-        return 0.5, shared, near
-    return 0.5 + 0.5 * (len(shared) + 0.5 * len(near)) / len(wanted), shared, near
+    part = skills_share(len(shared) + 0.5 * len(near), len(wanted), len(held))
+    return part, shared, near
 
 
 def distance_part(miles: float | None) -> float:

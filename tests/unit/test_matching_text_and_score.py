@@ -53,7 +53,7 @@ def test_score_parts_and_weights():
     result = scoring.score(_candidate(), _opportunity(), cosine=0.6, miles=10.0)
     assert result.parts == {"semantic": 0.6, "skills": 0.75, "distance": 0.5,
                             "preferences": 1.0}
-    assert result.total == pytest.approx(0.5 * 0.6 + 0.25 * 0.75 + 0.15 * 0.5 + 0.1 * 1.0)
+    assert result.total == pytest.approx(0.55 * 0.6 + 0.2 * 0.75 + 0.15 * 0.5 + 0.1 * 1.0)
     assert result.shared_skills == ("forklift",)
 
 
@@ -85,7 +85,26 @@ def test_skills_count_when_they_match_and_never_against_anyone():
     all_shared = scoring.score(_candidate(), _opportunity(skills=["forklift"]), cosine=0.5,
                                miles=1)
     assert none_shared.parts["skills"] == nothing_listed.parts["skills"] == 0.5
-    assert all_shared.parts["skills"] == 1.0 and all_shared.shared_skills == ("forklift",)
+    # all the role asks for, and half of what the person has (forklift, not stock control)
+    assert all_shared.parts["skills"] == 0.5 + 0.25 * 1 + 0.25 * 0.5
+    assert all_shared.shared_skills == ("forklift",)
+    everything = scoring.score(_candidate(skills=["forklift"]),
+                               _opportunity(skills=["forklift"]), cosine=0.5, miles=1)
+    assert everything.parts["skills"] == 1.0
+
+
+def test_skills_count_on_both_sides():
+    """A role that uses more of the person's skills scores higher, even when each role asks
+    for one skill the person has: the person's other skills are not all wasted on it."""
+    person = _candidate(skills=["forklift", "stock_control", "warehouse_picking"])
+    one = scoring.score(person, _opportunity(skills=["forklift", "welding"]), cosine=0.5,
+                        miles=1)
+    three = scoring.score(person, _opportunity(
+        skills=["forklift", "stock_control", "warehouse_picking", "welding", "cleaning",
+                "cooking"]), cosine=0.5, miles=1)
+    assert one.parts["skills"] == pytest.approx(0.5 + 0.25 * 0.5 + 0.25 / 3, abs=1e-4)
+    assert three.parts["skills"] == 0.5 + 0.25 * 0.5 + 0.25 * 1
+    assert three.total > one.total
 
 
 def test_keyword_relevance_counts_in_free_text_search():
@@ -99,7 +118,8 @@ def test_a_near_synonym_counts_as_half_a_skill_and_is_named_as_such():
 
     result = scoring.score(_candidate(skills=["plastering", "forklift"]),
                            _opportunity(skills=["dry_lining", "forklift"]), cosine=0.5, miles=3)
-    assert result.parts["skills"] == 0.5 + 0.5 * 1.5 / 2
+    # 1.5 of the role's 2 skills, and of the person's 2
+    assert result.parts["skills"] == 0.5 + 0.25 * 1.5 / 2 + 0.25 * 1.5 / 2
     assert result.shared_skills == ("forklift",)
     assert result.near_skills == (("dry_lining", "plastering"),)
     assert explain.for_candidate(result, home_district="LS11")[:2] == [
