@@ -16,10 +16,10 @@ Small numbers: an employer or a prison employment lead sees any count from 1 to 
 
 Working a report out reads every application in the slice: a few milliseconds on the demo, seconds
 at 50,000 applications. So a finished report is kept (`finished`, in report_snapshots) and shown
-again until the app changes something (every change writes an audit event: the newest one's id is
-the snapshot's version, one index lookup to check), but at most once a minute however busy the
-service is, and never after its UK day or an hour. Changes made outside the app (`flask demo`) show
-within the hour.
+again until the app changes something (every change writes an audit event or an application
+event: the newest ids are the snapshot's version, two index lookups to check), but at most once a
+minute however busy the service is, and never after its UK day or an hour. Changes made outside
+the app (`flask demo`) show within the hour.
 """
 
 import datetime as dt
@@ -541,40 +541,56 @@ class Finished:
 
 
 def _version() -> int:
-    return db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+    """Changes at once when the app changes anything the figures count: every change writes
+    an audit event, or an application event (a status change). Two primary-key lookups."""
+    audit = db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+    moves = db.session.scalar(sa.select(sa.func.max(ApplicationEvent.id))) or 0
+    return audit * 2**32 + moves
+
+
+def kept(key: str, work_out: Callable[[], dict], *, fresh_for: dt.timedelta = FRESH_FOR
+         ) -> dict:
+    """`work_out()` (figures as JSON), from its snapshot under `key` while that is fresh: the
+    app has changed nothing since and it is under an hour old, or it is under `fresh_for`
+    old whatever changed. Otherwise worked out now and kept."""
+    key = f"{key}|{clock.uk_today()}"
+    version, now = _version(), clock.utc_now()
+    snapshot = db.session.scalar(sa.select(ReportSnapshot).where(ReportSnapshot.key == key))
+    if snapshot is not None:
+        age = now - _aware(snapshot.built_at)
+        if age < fresh_for or (snapshot.version == version and age < KEPT_FOR):
+            return snapshot.payload
+    payload = work_out()
+    _keep(snapshot, key, version, now, payload)
+    return payload
 
 
 def finished(scope: Scope, *, dimension: str = "prison", date_from: dt.date | None = None,
              date_to: dt.date | None = None) -> Finished:
-    """The report as `build` works it out, from its snapshot while that is fresh (see the
-    module doc), else worked out now and kept. Raises KeyError for an unknown dimension."""
+    """The report as `build` works it out, kept (see the module doc). Raises KeyError for an
+    unknown dimension."""
     if dimension not in DIMENSIONS:
         raise KeyError(dimension)
-    key = json.dumps([scope.key, dimension, str(date_from or ""), str(date_to or ""),
-                      str(clock.uk_today())])
-    version, now = _version(), clock.utc_now()
-    kept = db.session.scalar(sa.select(ReportSnapshot).where(ReportSnapshot.key == key))
-    if kept is not None:
-        age = now - _aware(kept.built_at)
-        if age < FRESH_FOR or (kept.version == version and age < KEPT_FOR):
-            return Finished.from_json(kept.payload)
-    report = build(scope, dimension=dimension, date_from=date_from, date_to=date_to)
-    result = Finished(report.tables, report.steps, report.retention_series())
-    _keep(kept, key, version, now, result)
-    return result
+
+    def work_out() -> dict:
+        report = build(scope, dimension=dimension, date_from=date_from, date_to=date_to)
+        return Finished(report.tables, report.steps, report.retention_series()).to_json()
+
+    key = json.dumps([scope.key, dimension, str(date_from or ""), str(date_to or "")])
+    return Finished.from_json(kept(key, work_out))
 
 
-def _keep(kept: ReportSnapshot | None, key: str, version: int, now: dt.datetime,
-          result: Finished) -> None:
+def _keep(snapshot: ReportSnapshot | None, key: str, version: int, now: dt.datetime,
+          payload: dict) -> None:
     """Store the snapshot. Two people opening the same report at once both work it out; the
     second to save finds the first's row, and keeps that (the same figures)."""
     try:
         with db.session.begin_nested():
-            if kept is None:
+            if snapshot is None:
                 db.session.add(ReportSnapshot(key=key, version=version, built_at=now,
-                                              payload=result.to_json()))
+                                              payload=payload))
             else:
-                kept.version, kept.built_at, kept.payload = version, now, result.to_json()
+                snapshot.version, snapshot.built_at, snapshot.payload = version, now, payload
             # Snapshots of other days are never read again.
             db.session.execute(sa.delete(ReportSnapshot).where(
                 ReportSnapshot.built_at < now - dt.timedelta(days=1)))

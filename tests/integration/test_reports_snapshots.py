@@ -66,13 +66,18 @@ def test_a_report_is_worked_out_again_after_an_hour_whatever_changed(app, db_ses
     scope = services.Scope()
     start = clock.utc_now()
     with clock.frozen(start):
-        services.finished(scope)
+        application = factories.application()
+        services.finished(scope, dimension="employer")
     with clock.frozen(start + dt.timedelta(minutes=59)):
-        factories.application()  # outside the app: no audit event
-        services.finished(scope)
+        # Changed outside the app: no audit or application event.
+        application.opportunity.organisation.name = "Renamed Limited"
+        db_session.flush()
+        table = services.finished(scope, dimension="employer").tables["by_employer"]
+        assert "Renamed Limited" not in [row[0] for row in table.rows]
         assert len(counted) == 1
     with clock.frozen(start + dt.timedelta(minutes=61)):
-        assert _applied(services.finished(scope)) == "1"
+        table = services.finished(scope, dimension="employer").tables["by_employer"]
+        assert "Renamed Limited" in [row[0] for row in table.rows]
         assert len(counted) == 2
 
 
@@ -111,3 +116,18 @@ def test_a_table_of_hundreds_of_employers_shows_the_first_30_and_downloads_all(a
     csv = client.get("/reports/download/by_employer.csv").get_data(as_text=True)
     assert len(csv.splitlines()) == 1 + 31
     assert len(page.select("#table-funnel tbody tr")) == len(services.STAGES)  # short: whole
+
+
+def test_the_admin_home_page_counts_are_exact_after_a_decision(app, db_session):
+    from marketplace.models import Organisation
+    from marketplace.types import OrganisationStatus
+
+    admin = factories.user(Role.ADMIN)
+    waiting = [factories.organisation(status=OrganisationStatus.PENDING) for _ in range(2)]
+    pages = PageClient(app.test_client(user=admin))
+    assert "2 organisations waiting for a decision" in pages.get("/admin/").get_text()
+    assert "2 organisations waiting" in pages.get("/admin/").get_text()  # kept, unchanged
+    pages.post(f"/admin/organisations/{waiting[0].id}", {"decision": "approve"},
+               expected_status=302)
+    assert db_session.get(Organisation, waiting[0].id).status is OrganisationStatus.APPROVED
+    assert "1 organisation waiting for a decision" in pages.get("/admin/").get_text()
