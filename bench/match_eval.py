@@ -247,14 +247,15 @@ def prison_sets(vectors_of, opportunity_text=text.opportunity_text,
 class Fusion:
     weight: float = embedded_index.SEMANTIC_WEIGHT
     normalise: str = "ideal"  # "ideal" (now) or "max" (dividing by the best score: before)
-    keyword_share: float = scoring.KEYWORD_SHARE
+    keyword_share: float = scoring.KEYWORD_SHARE  # typed searches
     skills_weight: float = scoring.WEIGHTS["skills"]
-    skills_both_sides: bool = scoring.SKILLS_BOTH_SIDES
+    profile_keyword_share: float = scoring.PROFILE_KEYWORD_SHARE  # profiles
+    profile_skills_weight: float = scoring.PROFILE_WEIGHTS["skills"]
 
-    def weights(self) -> dict[str, float]:
+    def weights(self, skills_weight: float) -> dict[str, float]:
         others = scoring.WEIGHTS["distance"] + scoring.WEIGHTS["preferences"]
-        return {**scoring.WEIGHTS, "skills": self.skills_weight,
-                "semantic": round(1 - others - self.skills_weight, 4)}
+        return {**scoring.WEIGHTS, "skills": skills_weight,
+                "semantic": round(1 - others - skills_weight, 4)}
 
 
 def _ranks(scores: np.ndarray, relevant_rows: list[int], ranked: np.ndarray) -> list[int]:
@@ -287,16 +288,20 @@ def stage_ranks(corpus: Corpus, query: Query, q: np.ndarray, fusion: Fusion,
     person = NS(skills=skills.normalise(query.skills_text or query.text),
                 preferred_sectors=[], preferred_hours=None)
     rescored = np.full(n, -np.inf)
-    saved = scoring.KEYWORD_SHARE, scoring.WEIGHTS, scoring.SKILLS_BOTH_SIDES
-    scoring.KEYWORD_SHARE, scoring.WEIGHTS, scoring.SKILLS_BOTH_SIDES = (
-        fusion.keyword_share, fusion.weights(), fusion.skills_both_sides)
+    names = ("KEYWORD_SHARE", "WEIGHTS", "PROFILE_KEYWORD_SHARE", "PROFILE_WEIGHTS")
+    saved = [getattr(scoring, name) for name in names]
+    for name, value in zip(names, (fusion.keyword_share, fusion.weights(fusion.skills_weight),
+                                   fusion.profile_keyword_share,
+                                   fusion.weights(fusion.profile_skills_weight)), strict=True):
+        setattr(scoring, name, value)
     try:
         for i in np.flatnonzero(kept):
             rescored[i] = scoring.score(
                 person, corpus.roles[i], cosine=float(semantic[i]), miles=None,
-                keyword=float(scaled[i])).total
+                keyword=float(scaled[i]), search=query.typed).total
     finally:
-        scoring.KEYWORD_SHARE, scoring.WEIGHTS, scoring.SKILLS_BOTH_SIDES = saved
+        for name, value in zip(names, saved, strict=True):
+            setattr(scoring, name, value)
     out["product"] = _ranks(rescored, rows, kept)
     return out
 
@@ -345,6 +350,8 @@ def main() -> None:
                         help="print the grid on the tuning split, and the tables for its best "
                              "setting as well as for the shipped one")
     parser.add_argument("--templates", action="store_true", help="compare text templates")
+    parser.add_argument("--families", action="store_true",
+                        help="measure occupation families crowding out specific roles")
     args = parser.parse_args()
     vectors_of = Vectors()
     esco, esco_splits = esco_sets(vectors_of)
@@ -360,13 +367,16 @@ def main() -> None:
         templates(vectors_of)
     for name, chosen in settings:
         report(name, chosen, sets, vectors_of)
+    if args.families:
+        crowding(sets, vectors_of, settings[0][1])
 
 
 def report(name: str, chosen: Fusion, sets, vectors_of) -> None:
     print(f"\n## Setting: {name}\n\nIndex fusion: semantic weight {chosen.weight}, keyword "
-          f"normalised by the query's ideal score. Product: weights {chosen.weights()}, keyword "
-          f"share in the score {chosen.keyword_share}, skills counted on "
-          f"{'both sides' if chosen.skills_both_sides else 'the role side'}.")
+          f"normalised by the query's ideal score. Product, typed searches: weights "
+          f"{chosen.weights(chosen.skills_weight)}, keyword share {chosen.keyword_share}; "
+          f"profiles: weights {chosen.weights(chosen.profile_skills_weight)}, keyword share "
+          f"{chosen.profile_keyword_share}. Skills counted on both sides.")
     everything = {}
     for split in ("tuning", "held-out"):
         results, sizes = {}, {}
@@ -435,7 +445,7 @@ def signals(corpus: Corpus, queries: list[Query], vectors_of) -> list[Signals]:
 
 
 def grid_mrr(sets: list[Signals], weight: float, share: float, skills_weight: float,
-             both_sides: bool, rescored_k: int = RESCORED) -> tuple[float, float]:
+             rescored_k: int = RESCORED) -> tuple[float, float]:
     """Fusion and product MRR of one setting over one query set, by the same arithmetic as
     search_index/embedded.py and marketplace/matching/scoring.py (checked against them by the
     tables main() prints, which call the real code)."""
@@ -446,62 +456,122 @@ def grid_mrr(sets: list[Signals], weight: float, share: float, skills_weight: fl
         fused = weight * sig.semantic + (1 - weight) * sig.keyword
         kept = np.zeros(len(fused), dtype=bool)
         kept[np.argsort(-fused, kind="stable")[:rescored_k]] = True
-        part = scoring.skills_share(sig.matched, sig.wanted, sig.have, both_sides=both_sides)
+        part = scoring.skills_share(sig.matched, sig.wanted, sig.have)
         product = (1 - share) * (semantic_weight * np.clip(sig.semantic, 0, 1)
                                  + skills_weight * part) + share * sig.keyword
-        for scores, ranked, stage in ((fused, np.ones(len(fused), dtype=bool), "f"),
-                                      (np.where(kept, product, -np.inf), kept, "p")):
-            ranks = _ranks(scores, sig.rows, ranked)
-            rr = 1 / ranks[0] if ranks else 0.0
-            if stage == "f":
-                fused_rr += rr
-            else:
-                product_rr += rr
+        fused_rr += _rr(_ranks(fused, sig.rows, np.ones(len(fused), dtype=bool)))
+        product_rr += _rr(_ranks(np.where(kept, product, -np.inf), sig.rows, kept))
     return fused_rr / len(sets), product_rr / len(sets)
 
 
 def tune(tuning, vectors_of) -> Fusion:
-    """The grid on the tuning split: every setting whose fusion and product are at least as
-    good as the best single signal on every tuning set, best mean product MRR first."""
-    named = {name: signals(corpus, queries, vectors_of)
+    """The grid on the tuning split, for typed searches and for profiles apart (the product
+    has a setting for each): the setting that passes most checks (a stage, fusion or
+    product, at least as good as the best single signal on a set), then the best mean
+    product MRR. The index's semantic weight is one for both."""
+    named = {name: (queries[0].typed, signals(corpus, queries, vectors_of))
              for corpus, sets in tuning for name, queries in sets.items()}
     floors = {}
-    for name, sets in named.items():
+    for name, (_, sets) in named.items():
         vector = np.mean([_rr(_ranks(s.semantic, s.rows, np.ones(len(s.semantic), bool)))
                           for s in sets])
         bm25 = np.mean([_rr(_ranks(s.bm25, s.rows, s.bm25 > 0)) for s in sets])
         floors[name] = max(vector, bm25)
-    print("\n### Grid on the tuning split (MRR; a check passes when a stage, fusion or product, "
-          "is at least the best single signal on a set)\n")
-    print("| semantic weight | keyword share | skills weight | skills counted | "
-          + " | ".join(f"{n}: fusion / product" for n in named)
-          + " | mean product | stages not worse than the best single signal |")
-    print("|---|---|---|---|" + "---|" * len(named) + "---|---|")
-    rows = []
-    checks = 2 * len(named)
-    for weight in (0.7, 0.8, 0.9):
-        for share in (0.1, 0.15, 0.2):
-            for skills_weight in (0.0, 0.1, 0.15, 0.175, 0.2, 0.25):
-                for both_sides in (False, True):
-                    if skills_weight == 0 and both_sides:
-                        continue
-                    cells = {n: grid_mrr(sets, weight, share, skills_weight, both_sides)
-                             for n, sets in named.items()}
+    best = {}
+    for typed, kind in ((True, "typed searches"), (False, "profiles")):
+        group = {n: sets for n, (t, sets) in named.items() if t == typed}
+        print(f"\n### Grid on the tuning split, {kind} (MRR, fusion / product; a check passes "
+              "when a stage is at least the best single signal on a set)\n")
+        print("| semantic weight | keyword share | skills weight | "
+              + " | ".join(group) + " | mean product | checks passed |")
+        print("|---|---|---|" + "---|" * len(group) + "---|---|")
+        rows = []
+        for weight in (0.7, 0.8, 0.9):
+            for share in (0.1, 0.15, 0.2):
+                for skills_weight in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25):
+                    cells = {n: grid_mrr(sets, weight, share, skills_weight)
+                             for n, sets in group.items()}
                     passed = sum(int(f >= floors[n] - 1e-9) + int(p >= floors[n] - 1e-9)
                                  for n, (f, p) in cells.items())
                     mean = float(np.mean([p for _, p in cells.values()]))
-                    rows.append((passed, mean, Fusion(weight, "ideal", share, skills_weight,
-                                                      both_sides)))
+                    rows.append((passed, mean, weight, share, skills_weight))
                     print(f"| {weight} | {share} | {skills_weight} | "
-                          f"{'role and person' if both_sides else 'role'} | "
                           + " | ".join(f"{f:.3f} / {p:.3f}" for f, p in cells.values())
-                          + f" | {mean:.3f} | {passed} of {checks} |")
+                          + f" | {mean:.3f} | {passed} of {2 * len(group)} |")
+        best[typed] = max(rows, key=lambda r: (r[0], r[1], -abs(r[2] - 0.7)))
+        print(f"\nBest for {kind}: semantic weight {best[typed][2]}, keyword share "
+              f"{best[typed][3]}, skills weight {best[typed][4]} (mean product MRR "
+              f"{best[typed][1]:.3f}, {best[typed][0]} of {2 * len(group)} checks passed).")
     print("\nBest single signal on each tuning set: "
           + ", ".join(f"{n} {v:.3f}" for n, v in floors.items()))
-    best = max(rows, key=lambda r: (r[0], r[1]))
-    print(f"Best on the tuning split (most checks passed, then mean product MRR): {best[2]} "
-          f"(mean product MRR {best[1]:.3f}, {best[0]} of {checks} checks passed).")
-    return best[2]
+    return Fusion(best[True][2], "ideal", best[True][3], best[True][4], best[False][3],
+                  best[False][4])
+
+
+def crowding(sets, vectors_of, chosen: Fusion) -> None:
+    """How often a family entry (an ESCO occupation broader than others: "shop manager" over
+    "bicycle shop manager") that is not what was asked for ranks above the right role, with
+    the product's arithmetic over every role; the MRR if such entries were left out (what any
+    fix could gain); and with every family entry's score lowered by a margin chosen on the
+    tuning split."""
+    narrower = json.loads((DATA / "esco_occupation_families.json").read_text())
+    scored = {}
+    for split, groups in sets.items():
+        for corpus, named in groups:
+            if corpus.name != "esco":
+                continue
+            family = np.array([doc in narrower for doc in corpus.ids])
+            row_of = {doc: i for i, doc in enumerate(corpus.ids)}
+            for name, queries in named.items():
+                typed = queries[0].typed
+                share = chosen.keyword_share if typed else chosen.profile_keyword_share
+                weight = chosen.skills_weight if typed else chosen.profile_skills_weight
+                semantic_weight = 1 - weight - scoring.WEIGHTS["distance"] - \
+                    scoring.WEIGHTS["preferences"]
+                rows = []
+                for sig, query in zip(signals(corpus, queries, vectors_of), queries,
+                                      strict=True):
+                    product = (1 - share) * (
+                        semantic_weight * np.clip(sig.semantic, 0, 1) + weight
+                        * scoring.skills_share(sig.matched, sig.wanted, sig.have)) \
+                        + share * sig.keyword
+                    parents = [row_of[p] for p, kids in narrower.items()
+                               if any(k in query.relevant for k in kids)]
+                    rows.append((product, sig.rows, parents))
+                scored[(split, name)] = (family, rows)
+
+    def mrr(family, rows, margin=0.0, drop=False):
+        total = 0.0
+        for product, relevant_rows, _ in rows:
+            relevant = np.zeros(len(product), dtype=bool)
+            relevant[relevant_rows] = True
+            ranked = ~(family & ~relevant) if drop else np.ones(len(product), dtype=bool)
+            total += _rr(_ranks(product - margin * family, relevant_rows, ranked))
+        return total / len(rows)
+
+    margins = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08)
+    tuning = [key for key in scored if key[0] == "tuning"]
+    best = max(margins, key=lambda m: (np.mean([mrr(*scored[k], margin=m) for k in tuning]),
+                                       -m))
+    print("\n### Occupation families crowding out specific roles (product arithmetic, every "
+          "role)\n")
+    print(f"Margin chosen on the tuning split from {margins}: {best}.\n")
+    print("| split | query set | queries | a family entry above the right role | its own "
+          "family's entry above it | MRR | without family entries | family entries lowered "
+          f"by {best} |")
+    print("|---|---|---|---|---|---|---|---|")
+    for (split, name), (family, rows) in scored.items():
+        above = own = 0
+        for product, relevant_rows, parents in rows:
+            relevant = np.zeros(len(product), dtype=bool)
+            relevant[relevant_rows] = True
+            crowd = family & ~relevant & (product > product[relevant_rows].max())
+            above += bool(crowd.any())
+            own += bool(crowd[parents].any()) if parents else 0
+        n = len(rows)
+        print(f"| {split} | {name} | {n} | {above / n:.1%} | {own / n:.1%} | "
+              f"{mrr(family, rows):.3f} | {mrr(family, rows, drop=True):.3f} | "
+              f"{mrr(family, rows, margin=best):.3f} |")
 
 
 def _rr(ranks: list[int]) -> float:

@@ -7,12 +7,18 @@ this module only orders eligible pairs. Each part is in [0, 1] so that a person 
 from dataclasses import dataclass
 
 # Meaning first, then concrete skills, then how far, then what the person said they want.
-# Meaning and skills chosen on the evaluation's tuning split (bench/match_eval.py --tune,
-# README "Matching quality"): of the grid's settings whose re-scoring is not worse than
-# vectors or BM25 alone on any tuning set, the best counts skills at 0.2, on both sides.
+# Meaning, skills and the keyword share are chosen on the evaluation's tuning split
+# (bench/match_eval.py --tune, README "Matching quality"), separately for a typed search and
+# for a whole profile matched with a role: on ESCO's six-skill profiles, skills named in a
+# role's description help little beyond the meaning of the words, while a typed search for
+# "forklift" is helped a lot by roles that list forklift driving.
 WEIGHTS = {"semantic": 0.55, "skills": 0.2, "distance": 0.15, "preferences": 0.10}
 # In a typed search, the share of the score that is keyword relevance (the words typed).
 KEYWORD_SHARE = 0.1
+# "Jobs for you" and matched candidates: a profile and a role, with the profile's headline
+# and skills as its keywords.
+PROFILE_WEIGHTS = {"semantic": 0.7, "skills": 0.05, "distance": 0.15, "preferences": 0.10}
+PROFILE_KEYWORD_SHARE = 0.2
 # Whether the skills part also counts the share of the person's skills that the role uses
 # (bench/match_eval.py --tune).
 SKILLS_BOTH_SIDES = True
@@ -91,7 +97,12 @@ def preferences_part(candidate, opportunity) -> float:
 
 
 def score(candidate, opportunity, *, cosine: float, miles: float | None,
-          keyword: float | None = None) -> Score:
+          keyword: float | None = None, search: bool = False) -> Score:
+    """`search`: ranking a typed search (WEIGHTS, KEYWORD_SHARE) rather than a profile with a
+    role (PROFILE_WEIGHTS, PROFILE_KEYWORD_SHARE). `keyword`: the index's keyword relevance,
+    where there were words to match."""
+    weights, share = ((WEIGHTS, KEYWORD_SHARE) if search
+                      else (PROFILE_WEIGHTS, PROFILE_KEYWORD_SHARE))
     skills, shared, near = skills_part(list(candidate.skills or ()),
                                        list(opportunity.skills or ()))
     parts = {
@@ -100,10 +111,10 @@ def score(candidate, opportunity, *, cosine: float, miles: float | None,
         "distance": distance_part(miles),
         "preferences": preferences_part(candidate, opportunity),
     }
-    total = sum(WEIGHTS[name] * value for name, value in parts.items())
-    if keyword is not None:  # a free-text search: the words typed count too
+    total = sum(weights[name] * value for name, value in parts.items())
+    if keyword is not None:  # the words typed, or the profile's, count too
         parts["keyword"] = keyword
-        total = (1 - KEYWORD_SHARE) * total + KEYWORD_SHARE * keyword
+        total = (1 - share) * total + share * keyword
     return Score(total=round(total, 4), parts={k: round(v, 4) for k, v in parts.items()},
                  shared_skills=shared, wanted_skills=tuple(opportunity.skills or ()),
                  miles=miles, near_skills=near)

@@ -176,7 +176,8 @@ def opportunities_for(candidate: Candidate, *, text: str | None = None,
         miles = None if far else _miles(places.get(opportunity.postcode_district),
                                         places.get(home.district))
         score = scoring.score(candidate, opportunity, cosine=hit.parts.get("semantic", 0.0),
-                              miles=miles, keyword=hit.parts.get("keyword") if keywords else None)
+                              miles=miles, keyword=hit.parts.get("keyword") if keywords else None,
+                              search=bool(text))
         matches.append(OpportunityMatch(
             opportunity, score,
             explain.for_candidate(score, home_district=home.district, remote=opportunity.remote),
@@ -223,7 +224,8 @@ def candidates_for(opportunity: Opportunity, *, text: str | None = None,
         far = opportunity.remote or opportunity.national
         miles = None if far else reference.miles_between(place, candidate.home)
         score = scoring.score(candidate, opportunity, cosine=hit.parts.get("semantic", 0.0),
-                              miles=miles, keyword=hit.parts.get("keyword") if text else None)
+                              miles=miles, keyword=hit.parts.get("keyword") if text else None,
+                              search=bool(text))
         matches.append(CandidateMatch(candidate, score, explain.for_employer(
             score, home_district=candidate.home_district)))
     matches.sort(key=lambda m: (-m.score.total, m.candidate.id))

@@ -53,7 +53,9 @@ def test_score_parts_and_weights():
     result = scoring.score(_candidate(), _opportunity(), cosine=0.6, miles=10.0)
     assert result.parts == {"semantic": 0.6, "skills": 0.75, "distance": 0.5,
                             "preferences": 1.0}
-    assert result.total == pytest.approx(0.55 * 0.6 + 0.2 * 0.75 + 0.15 * 0.5 + 0.1 * 1.0)
+    assert result.total == pytest.approx(0.7 * 0.6 + 0.05 * 0.75 + 0.15 * 0.5 + 0.1 * 1.0)
+    searched = scoring.score(_candidate(), _opportunity(), cosine=0.6, miles=10.0, search=True)
+    assert searched.total == pytest.approx(0.55 * 0.6 + 0.2 * 0.75 + 0.15 * 0.5 + 0.1 * 1.0)
     assert result.shared_skills == ("forklift",)
 
 
@@ -108,9 +110,15 @@ def test_skills_count_on_both_sides():
 
 
 def test_keyword_relevance_counts_in_free_text_search():
-    plain = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1)
-    searched = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1, keyword=1.0)
+    plain = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1, search=True)
+    searched = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1, keyword=1.0,
+                             search=True)
     assert searched.total > plain.total and searched.parts["keyword"] == 1.0
+    assert searched.total == pytest.approx(0.9 * plain.total + 0.1 * 1.0, abs=1e-4)
+    # a profile's own words count for a larger share (chosen on the tuning split)
+    profile = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1, keyword=1.0)
+    alone = scoring.score(_candidate(), _opportunity(), cosine=0.5, miles=1)
+    assert profile.total == pytest.approx(0.8 * alone.total + 0.2 * 1.0, abs=1e-4)
 
 
 def test_a_near_synonym_counts_as_half_a_skill_and_is_named_as_such():
