@@ -32,7 +32,8 @@ import numpy as np
 import sqlalchemy as sa
 from flask import Flask, current_app, has_request_context
 from sqlalchemy import event
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, noload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from marketplace import clock, jobs
 from marketplace.matching.documents import (
@@ -412,26 +413,17 @@ class Search:
     # --- bulk ---------------------------------------------------------------------------
     def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> dict:
         """Embed (reusing cached vectors) and rebuild both indices. Returns counts and time."""
-        from marketplace.extensions import db
         from marketplace.models import Candidate, Opportunity
 
         started = time.perf_counter()
         cache = EmbeddingCache(self._cache_dir(), self.embedder.model_name)
         failed = self.failures.read()  # every one of these is rewritten by the rebuild
         result = {}
-        # Rows are read a thousand at a time and only their documents kept: holding 100,000
-        # people with their qualifications and work history as objects at once is most of
-        # what a rebuild at that size would otherwise take in memory.
-        streamed = {"yield_per": 1000}
         for name, build in (
-            ("opportunities", lambda: [opportunity_document(o) for o in db.session.scalars(
-                sa.select(Opportunity).order_by(Opportunity.id)
-                .execution_options(**streamed))]),
-            ("candidates", lambda: [candidate_document(c) for c in db.session.scalars(
-                sa.select(Candidate).order_by(Candidate.id).options(
-                    selectinload(Candidate.qualifications),
-                    selectinload(Candidate.work_history), selectinload(Candidate.home))
-                .execution_options(**streamed))]),
+            ("opportunities", lambda: list(_documents(Opportunity, opportunity_document))),
+            ("candidates", lambda: list(_documents(
+                Candidate, candidate_document, collections=("qualifications", "work_history"),
+                options=(selectinload(Candidate.home),)))),
         ):
             documents = build()
             reused = sum(1 for d in documents if d.text_hash in cache.vectors)
@@ -474,6 +466,39 @@ class Search:
             report[name] = {**stats, "stale": stale, "failed": len(failed[name]),
                             "last_error": errors[-1]["error"] if errors else None}
         return report
+
+
+READ_CHUNK = 5000
+
+
+def _documents(model, build: Callable[..., Document], *, collections: tuple[str, ...] = (),
+               options: tuple = ()) -> Iterable[Document]:
+    """`build(row)` for every row of `model`, read a range of ids at a time, with each
+    collection that `build` reads filled by one query per range (ordered as the
+    relationship orders it) rather than by selectinload's IN lists: at 100,000 people those
+    took most of a rebuild (48 s against 31 s, measured on a busy machine). Only the documents
+    are kept, so memory holds one range of rows at a time."""
+    from marketplace.extensions import db
+
+    ids = list(db.session.scalars(sa.select(model.id).order_by(model.id)))
+    for start in range(0, len(ids), READ_CHUNK):
+        low, high = ids[start], ids[min(start + READ_CHUNK, len(ids)) - 1]
+        rows = list(db.session.scalars(
+            sa.select(model).where(model.id.between(low, high)).order_by(model.id)
+            .options(*options, *(noload(getattr(model, name)) for name in collections))))
+        for name in collections:
+            relationship = getattr(model, name).property
+            ((_, remote),) = relationship.local_remote_pairs
+            child = relationship.mapper
+            key = child.get_property_by_column(remote).key
+            groups: dict = {}
+            for item in db.session.scalars(
+                    sa.select(child.class_).where(remote.between(low, high))
+                    .order_by(remote, *(relationship.order_by or ()))):
+                groups.setdefault(getattr(item, key), []).append(item)
+            for row in rows:
+                set_committed_value(row, name, groups.get(row.id, []))
+        yield from (build(row) for row in rows)
 
 
 def serving() -> bool:
