@@ -101,3 +101,21 @@ def test_home_page_runs_the_same_queries_for_a_bigger_prison(app, db_session, co
     not_ready = len(services.release_soon_not_ready(pel))
     assert not_ready >= 17 and f"{not_ready} people. The 5 leaving soonest" in text
     assert many() <= few()  # not one query more for more people
+
+
+def test_leaving_soon_lists_everyone_not_recorded_ready(app, db_session):
+    from marketplace.models import WorkReadiness
+    from marketplace.types import WorkReadinessStatus
+
+    pel = factories.user(Role.PEL)
+    soon = clock.uk_today() + dt.timedelta(weeks=3)
+    people = [factories.candidate(CandidateStatus.IN_CUSTODY, prison=pel.prison,
+                                  release_date=soon, with_user=False) for _ in range(3)]
+    ready, needs_support, unrecorded = people
+    for person, status in ((ready, WorkReadinessStatus.READY),
+                           (needs_support, WorkReadinessStatus.SUPPORT_NEEDED)):
+        db_session.add(WorkReadiness(candidate_id=person.id, status=status))
+    db_session.flush()
+    assert services.release_soon_not_ready(pel) == sorted(
+        [needs_support, unrecorded], key=lambda c: c.id)
+    assert services.release_soon_not_ready_first(pel).total == 2
