@@ -136,12 +136,9 @@ def _corpus(name: str, ids, texts, roles, vectors_of) -> Corpus:
 
 def keyword_scores(index, text: str, n: int) -> tuple[np.ndarray, float]:
     """BM25 of every row for `text`, and the query's ideal score (what the index divides by),
-    from the index's own code. Its internals are being moved into search_index/bm25.py, so
-    this reads either layout."""
-    if hasattr(index, "bm25"):
-        words = set(tokens(text))
-        return index.bm25.scores(words, n), index.bm25.ideal(words)
-    return index._bm25_scores(text, n), index._keyword_ideal(text)
+    from the index's own code (search_index/bm25.py)."""
+    words = set(tokens(text))
+    return index.bm25.scores(words, n), index.bm25.ideal(words)
 
 
 def esco_sets(vectors_of, opportunity_text=text.opportunity_text,
