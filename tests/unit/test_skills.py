@@ -79,12 +79,27 @@ def test_esco_labels_normalise_to_the_preferred_label(text, expected):
     assert _labels(text) == expected
 
 
+def test_stock_control_and_inventory_management_meet():
+    """Our "Stock control" already reads "inventory management"; ESCO's "manage inventory" and
+    "monitor stock level" are other skills, close to it (half a match)."""
+    assert skills.normalise("inventory management") == skills.normalise("stock control")
+    for esco_words in ("manage inventory", "monitor stock levels"):
+        (code,) = skills.normalise(esco_words)
+        assert code.startswith("esco:")
+        assert code in skills.related("stock_control")
+        assert "stock_control" in skills.related(code)
+
+
 def test_esco_skills_that_are_ours_read_as_ours():
     """"operate forklift" is ESCO's label for our Forklift driving: one skill, not two, so a
     role that asks for one matches a person who has the other in full."""
     assert skills.normalise("operate forklift") == ["forklift"]
     assert skills.normalise("provide first aid") == skills.normalise("first aid") == ["first_aid"]
     assert "operate forklift" in skills.taxonomy()["forklift"].synonyms
+    esco = {row["code"] for row in skills._esco()}
+    for code, ours in skills._relations()["same"].items():
+        assert code in esco and ours in skills.vocabulary()
+        assert code not in skills.taxonomy()  # one skill, under our code
 
 
 def test_prison_and_trade_words_still_win_over_esco():
