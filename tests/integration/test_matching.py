@@ -226,6 +226,18 @@ def test_saving_in_a_request_updates_the_index(app, db_session, world):
     assert _indexed(search, newcomer)
 
 
+def test_a_person_sees_the_skills_they_are_matched_on_in_the_taxonomy_words(app, world):
+    """What they wrote stays as they wrote it; beside it, the preferred label of each skill
+    the taxonomy read: ours ("forklift licence") and ESCO's ("stock level monitoring")."""
+    person = factories.candidate(first_name="Ola", skills_text="")
+    _save_skills(app, person, "forklift licence, stock level monitoring, juggling")
+    page = PageClient(app.test_client(user=person.user)).get("/me/profile")
+    rows = {row.dt.get_text(strip=True): row.dd.get_text(strip=True)
+            for row in page.select(".govuk-summary-list__row")}
+    assert rows["Your skills"] == "forklift licence, stock level monitoring, juggling"
+    assert rows["Skills we match you on"] == "Forklift driving, Monitor stock level"
+
+
 def test_index_status_counts_stale_documents(app, world):
     search = app.extensions["search"]
     assert search.status()["opportunities"]["stale"] == 0
