@@ -463,22 +463,26 @@ def record_check_in(check_in: CheckIn, *, actor: User, outcome: CheckInOutcome,
 AWAITING_EMPLOYER = (S.APPLIED, S.SHORTLISTED, S.INTERVIEW)
 
 
-def owed(organisation: Organisation, *, today: dt.date | None = None
+def owed(organisation: Organisation, *, today: dt.date | None = None, limit: int | None = None
          ) -> list[tuple[Application, int]]:
     """Applications waiting on this employer, with days since anything last happened, oldest
-    first: what the employer owes people (DOMAIN.md: nobody is ghosted)."""
+    first (at most `limit`): what the employer owes people (DOMAIN.md: nobody is ghosted).
+    Each application's last step is looked up by its own index entry, so the cost follows
+    this employer's waiting applications, not every application's history."""
     today = today or clock.uk_today()
-    last_event = (sa.select(ApplicationEvent.application_id,
-                            sa.func.max(ApplicationEvent.at).label("last_at"))
-                  .group_by(ApplicationEvent.application_id).subquery())
-    rows = db.session.execute(
-        sa.select(Application, last_event.c.last_at)
-        .join(Opportunity, Application.opportunity_id == Opportunity.id)
-        .join(last_event, last_event.c.application_id == Application.id)
-        .where(permissions.applications_visible_to(organisation.id),
-               Application.status.in_(AWAITING_EMPLOYER))
-        .order_by(last_event.c.last_at, Application.id))
-    return [(application, (today - clock.uk_date(last_at)).days) for application, last_at in rows]
+    last_at = (sa.select(sa.func.max(ApplicationEvent.at))
+               .where(ApplicationEvent.application_id == Application.id)
+               .correlate(Application).scalar_subquery())
+    query = (sa.select(Application, last_at.label("last_at"))
+             .join(Opportunity, Application.opportunity_id == Opportunity.id)
+             .where(permissions.applications_visible_to(organisation.id),
+                    Application.status.in_(AWAITING_EMPLOYER), last_at.is_not(None))
+             .order_by(last_at, Application.id)
+             .options(selectinload(Application.opportunity)))
+    if limit is not None:
+        query = query.limit(limit)
+    return [(application, (today - clock.uk_date(at)).days)
+            for application, at in db.session.execute(query)]
 
 
 def allowed_actions(application: Application) -> set[str]:

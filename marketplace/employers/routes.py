@@ -30,11 +30,10 @@ from search_index import IndexNotBuilt, SearchUnavailable
 @roles(Role.EMPLOYER)
 def dashboard():
     organisation = current_user.organisation
-    rows = services.opportunities(current_user)
     return render_template("employers/dashboard.html", organisation=organisation,
                            can_post=can_post_opportunities(current_user),
-                           open_count=services.open_count(rows),
-                           owed=journey.owed(organisation)[:10],
+                           open_count=services.open_count(current_user),
+                           owed=journey.owed(organisation, limit=10),
                            check_ins=services.check_ins_due(organisation))
 
 

@@ -44,13 +44,6 @@ def _with_counts(viewer: User) -> sa.Select:
             .order_by(Opportunity.status, Opportunity.closing_date, Opportunity.id))
 
 
-def opportunities(viewer: User) -> list[tuple[Opportunity, int]]:
-    """Every opportunity the employer manages, with its count of applications (_with_counts).
-    One query, however many there are."""
-    return [(opportunity, count) for opportunity, count in db.session.execute(
-        _with_counts(viewer))]
-
-
 def opportunities_page(viewer: User, *, search: str | None = None, page: int = 1
                        ) -> pagination.Page[tuple[Opportunity, int]]:
     """One page of _with_counts, narrowed to titles containing `search` when one is given. Two
@@ -67,8 +60,10 @@ KIND_NOT_ALLOWED = ("Your Corporate Alliance level does not allow this kind of o
                     "Choose another kind.")
 
 
-def open_count(rows: list[tuple[Opportunity, int]]) -> int:
-    return sum(1 for o, _ in rows if o.status is OpportunityStatus.OPEN)
+def open_count(viewer: User) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Opportunity.id)).where(
+        permissions.opportunities_managed_by(viewer),
+        Opportunity.status == OpportunityStatus.OPEN)) or 0
 
 
 def application(application_id: int) -> Application | None:

@@ -206,6 +206,20 @@ def test_owed_lists_waiting_applications_oldest_first(db_session, employer):
     factories.application(opportunity, status=S.UNSUCCESSFUL, outcome_reason="Filled")
     owed = journey.owed(employer.organisation)
     assert [a.id for a, _days in owed] == [first.id, second.id]
+    assert [a.id for a, _days in journey.owed(employer.organisation, limit=1)] == [first.id]
+
+
+def test_owed_counts_days_from_the_last_step_and_sees_only_its_own(db_session, employer):
+    opportunity = factories.opportunity(employer.organisation)
+    with clock.frozen(dt.date(2026, 3, 2)):
+        old = factories.application(opportunity)
+        recent = factories.application(opportunity)
+    with clock.frozen(dt.date(2026, 3, 20)):
+        journey.shortlist(recent, actor=employer)  # a step: waiting again from here
+    factories.application(factories.opportunity())  # another employer's
+    with clock.frozen(dt.date(2026, 3, 30)):
+        owed = journey.owed(employer.organisation)
+    assert [(a.id, days) for a, days in owed] == [(old.id, 28), (recent.id, 10)]
 
 
 # --- interviews: recorded only after they happen; a no-show only when the person could come ---
