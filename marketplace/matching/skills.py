@@ -21,7 +21,7 @@ import gzip
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from marketplace.types import Sector
@@ -90,6 +90,9 @@ _VOWEL = re.compile(r"[aeiouy]")
 _ENDINGS = ("ing", "ed", "es", "s")
 
 
+# ESCO's 100,000 labels share about 12,000 words: building the phrase index stems each once
+# (0.8 s instead of 3). Bounded, as people's own words pass through here too.
+@lru_cache(maxsize=65_536)
 def _stem(word: str) -> str:
     """A rough stem, the same for a word and its common endings: "cleaning", "cleaned",
     "cleans" -> "clean"; "case", "cases" -> "cas". Only ever compared with another stem, so it
