@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, current_app, jsonify
 
 from marketplace.extensions import db
+from marketplace.matching import skills
 from marketplace.permissions import public
 
 bp = Blueprint("health", __name__)
@@ -61,13 +62,14 @@ def readyz():
 
 
 def warm(app: Flask) -> float:
-    """Compile every template and open both search indices, so that the first person to reach
-    each page in each worker does not wait for it (at one user, those first requests were most
-    of the slowest 5%: issue 15); returns the seconds taken. An index not built yet is not an
-    error here (/readyz says so): warming only saves time."""
+    """Compile every template, load the skills taxonomy and open both search indices, so that
+    the first person to reach each page in each worker does not wait for it (at one user, those
+    first requests were most of the slowest 5%: issue 15); returns the seconds taken. An index
+    not built yet is not an error here (/readyz says so): warming only saves time."""
     started = time.perf_counter()
     for name in app.jinja_env.list_templates(extensions=("html", "txt")):
         app.jinja_env.get_template(name)
+    skills.normalise("forklift")  # loads the skills taxonomy and its phrase index (about 1.5 s)
     with app.app_context():
         search = app.extensions["search"]
         for name in INDICES:

@@ -229,5 +229,4 @@ def _years(start: int, end: int | None) -> str:
 def _skill_labels(codes: list[str]) -> list[str]:
     from marketplace.matching import skills
 
-    known = skills.vocabulary()
-    return [known[c].label for c in codes if c in known]
+    return skills.labels(codes)

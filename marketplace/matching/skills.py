@@ -175,17 +175,12 @@ def normalise(text: str) -> list[str]:
     return list(found)
 
 
-def validate(codes: list[str]) -> None:
-    unknown = [c for c in codes if c not in taxonomy()]
-    if unknown:
-        raise ValueError(f"Unknown skill codes: {', '.join(unknown)}")
-
-
 def labels(codes: list[str]) -> list[str]:
-    """The preferred label of each skill, as people are shown it."""
-    validate(codes)
+    """The preferred label of each skill, as people are shown it. A stored code the taxonomy
+    no longer knows (the ESCO file rebuilt from a later version) is left out rather than
+    failing the page: the next save of that profile or role normalises its text again."""
     known = taxonomy()
-    return [known[c].label for c in codes]
+    return [known[c].label for c in codes if c in known]
 
 
 def related(code: str) -> tuple[str, ...]:

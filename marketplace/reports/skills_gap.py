@@ -162,8 +162,8 @@ def build(scope: Scope, prison: Prison | None, *, today: dt.date | None = None) 
                                                         f"{opportunity.organisation.name}"))
     found: dict[str, list[str]] = {}
     holders = Counter(code for person in people for code in held_skills(person, found))
-    vocabulary = skills.vocabulary()
-    gaps = [Gap(code, vocabulary[code].label if code in vocabulary else code,
+    taxonomy = skills.taxonomy()
+    gaps = [Gap(code, taxonomy[code].label if code in taxonomy else code,
                 wanted_roles[code], wanted_places[code], holders[code],
                 sorted(employers[code].items(), key=lambda item: (-item[1], item[0]))[:5],
                 list(dict.fromkeys(title for _, title in sorted(examples[code])))[:3],
