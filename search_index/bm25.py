@@ -52,6 +52,10 @@ class BM25:
         self.replaced = np.zeros(0, dtype=bool)  # base rows whose postings no longer count
         self.recent: dict[int, dict[int, int]] = {}  # term -> {row: count}
         self.recent_rows: dict[int, dict[int, int]] = {}  # row -> {term: count}
+        self._replaced_any = False
+        self.changes = 0  # counts writes, so what is worked out from the totals is redone
+        self._norm_key = -1
+        self._norm = np.zeros(0, dtype=np.float32)
 
     # --- analysis -------------------------------------------------------------------------
     def _learn(self, words: set[str]) -> None:
@@ -119,7 +123,9 @@ class BM25:
         self.base = base
         self._base_rows = None
         self.replaced = np.zeros(base.shape[0], dtype=bool)
+        self._replaced_any = False
         self.recent, self.recent_rows = {}, {}
+        self.changes += 1
         self.df[:] = 0
         self.df[:base.shape[1]] = np.diff(base.indptr)
 
@@ -137,6 +143,7 @@ class BM25:
         self.recent_rows[row] = counts
         self.present[row] = True
         self.length[row] = len(terms)
+        self.changes += 1
         self.docs += 1
         self.total += len(terms)
 
@@ -155,7 +162,9 @@ class BM25:
             start, end = self._base_rows.indptr[row:row + 2]
             np.subtract.at(self.df, self._base_rows.indices[start:end], 1)
             self.replaced[row] = True
+            self._replaced_any = True
         self.present[row] = False
+        self.changes += 1
         self.docs -= 1
         self.total -= int(self.length[row])
         self.length[row] = 0
@@ -175,29 +184,38 @@ class BM25:
     def scores(self, words: Iterable[str], n: int) -> np.ndarray:
         """BM25 of each of the first n rows for these query words (0 for rows that are not
         documents)."""
-        out = np.zeros(n, dtype=np.float64)
-        average = (self.total / self.docs) if self.docs and self.total else 1.0
+        out = np.zeros(max(n, len(self.present)), dtype=np.float32)
+        norm = self._norms()
         for word in set(words):
             term = self.terms.get(word)
             if term is None or self.df[term] == 0:
                 continue
-            idf = self.idf(term)
+            idf = np.float32(self.idf(term))
             parts = []
             if term < self.base.shape[1]:
                 start, end = self.base.indptr[term:term + 2]
-                rows = self.base.indices[start:end]
-                keep = ~self.replaced[rows]
-                parts.append((rows[keep], self.base.data[start:end][keep]))
+                rows, tf = self.base.indices[start:end], self.base.data[start:end]
+                if self._replaced_any:
+                    keep = ~self.replaced[rows]
+                    rows, tf = rows[keep], tf[keep]
+                parts.append((rows, tf))
             recent = self.recent.get(term)
             if recent:
                 parts.append((np.fromiter(recent.keys(), dtype=np.int64, count=len(recent)),
                               np.fromiter(recent.values(), dtype=np.int64, count=len(recent))))
             for rows, tf in parts:
-                inside = rows < n
-                rows, tf = rows[inside], tf[inside].astype(np.float64)
-                norm = K1 * (1 - B + B * self.length[rows] / average)
-                out[rows] += idf * tf * (K1 + 1) / (tf + norm)
-        return out.astype(np.float32)
+                tf = tf.astype(np.float32)
+                out[rows] += idf * (K1 + 1) * tf / (tf + norm[rows])
+        return out[:n]
+
+    def _norms(self) -> np.ndarray:
+        """Each row's length normalisation, k1 (1 - b + b length / average length), for the
+        totals as they are now: worked out once per change, not once per query word."""
+        if self._norm_key != self.changes:
+            average = (self.total / self.docs) if self.docs and self.total else 1.0
+            self._norm = (K1 * (1 - B + B * self.length / average)).astype(np.float32)
+            self._norm_key = self.changes
+        return self._norm
 
     # --- saving ---------------------------------------------------------------------------
     def postings(self, rows: np.ndarray) -> sparse.csr_matrix:

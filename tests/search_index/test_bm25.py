@@ -83,6 +83,8 @@ def test_writes_keep_keyword_scores_equal_to_a_full_build(tmp_path_factory, star
         else:
             index.delete([str(number)])
             texts.pop(str(number), None)
+        if number % 3 == 0:  # searches between writes: what they work out must not go stale
+            index.search(text="forklift cook", k=5)
     assert_same_ranking(index, texts)
     # ... and so does the same state read back from disk (snapshot plus journal).
     reopened = open_index("embedded", "prop", schema=SCHEMA, path=str(index.root.parent))
