@@ -22,9 +22,11 @@ T = TypeVar("T")
 PAGE_SIZE = 20
 # Ranked results (jobs for a person, people for a role) are ranked again after the search index
 # answers (constraints, then scoring), so every page of one list must come from the same
-# window of results, or an item could move between pages. Ten pages is the window: past the
-# best 200, a person gets more from a narrower search than from page 11.
-RANKED_PAGES = 10
+# window of results, or an item could move between pages. Five pages is the window: past the
+# best 100, a person gets more from a narrower search (the page says so) than from page 6, and
+# ranking twice as many costs every "Jobs for you" and "Matched candidates" twice the database
+# work (issue 15: at 100,000 people those two pages were most of the service's CPU).
+RANKED_PAGES = 5
 RANKED_WINDOW = RANKED_PAGES * PAGE_SIZE
 _LARGEST = 1_000_000  # more pages than any list here could have
 
