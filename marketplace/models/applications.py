@@ -122,6 +122,8 @@ class Interview(TimestampMixin, Base):
             "rotl_status NOT IN ('approved', 'refused') OR rotl_decided_at IS NOT NULL",
             name="rotl_decided",
         ),
+        # A PEL's day release requests waiting: a few hundred among every interview.
+        sa.Index("ix_interviews_rotl_waiting", "rotl_status", "status"),
     )
 
 

@@ -88,6 +88,8 @@ class Candidate(TimestampMixin, Base):
         sa.CheckConstraint("max_travel_miles BETWEEN 0 AND 500", name="travel_range"),
         sa.CheckConstraint("prison_number IS NULL OR length(prison_number) = 7",
                            name="prison_number_length"),
+        # A PEL's caseload and its counts: one prison's people in custody, by release date.
+        sa.Index("ix_candidates_prison_caseload", "prison_id", "status", "release_date"),
     )
 
     @property
