@@ -140,22 +140,61 @@ def one_person(base: str, role: str, requests_each: int, seed: int, timings, err
             errors[f"{role}: {name}"] += 1
 
 
-def run_load(base: str, users: int, requests_each: int) -> None:
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time (user + system) used so far by the server's processes, PostgreSQL's and this
+    client's, read from /proc: where a run's CPU went, on a machine where all three share the
+    same cores."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = defaultdict(float)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # it ended while we looked
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        group, seconds = int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
+        if group == server_pid:
+            used["server"] += seconds
+        elif name.startswith("postgres"):
+            used["postgres"] += seconds
+        elif int(entry.name) == os.getpid():
+            used["client"] += seconds
+    return used
+
+
+def run_load(base: str, users: int, requests_each: int, server_pid: int) -> None:
+    """`users` people at once, each making `requests_each` requests. One user is each kind of
+    person in turn (candidate, employer, PEL, administrator), so every page is timed alone."""
     timings, errors = defaultdict(list), defaultdict(int)
-    roles = [("admin" if users >= 10 and i == users - 1 else ROLES[i % len(ROLES)])
-             for i in range(users)]
-    threads = [threading.Thread(target=one_person, args=(base, role, requests_each, i,
-                                                         timings, errors))
-               for i, role in enumerate(roles)]
+    if users == 1:
+        waves = [[role] for role in MIX]
+    else:
+        waves = [[("admin" if users >= 10 and i == users - 1 else ROLES[i % len(ROLES)])
+                  for i in range(users)]]
+    before = cpu_seconds(server_pid)
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for roles in waves:
+        threads = [threading.Thread(target=one_person, args=(base, role, requests_each, i,
+                                                             timings, errors))
+                   for i, role in enumerate(roles)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     seconds = time.perf_counter() - started
+    after = cpu_seconds(server_pid)
     total = sum(len(t) for t in timings.values())
     print(f"\n{users} user(s), {requests_each} requests each: {total} pages in {seconds:.1f} s "
           f"= {total / seconds:.1f} pages/s, {sum(errors.values())} errors")
+    spent = {name: after[name] - before.get(name, 0.0) for name in ("server", "postgres",
+                                                                     "client")}
+    print("CPU a page (sign-ins included): " + ", ".join(
+        f"{name} {1000 * value / total:.0f} ms" for name, value in spent.items())
+        + f"; machine busy {sum(spent.values()) / seconds / (os.cpu_count() or 1):.0%} "
+          "of its cores")
     print(f"{'page':<34} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
     for page in sorted(timings):
         values = np.array(timings[page])
@@ -194,7 +233,7 @@ def main() -> None:
         print(f"\n=== {server} on 127.0.0.1:{port}")
         try:
             for users in args.users:
-                run_load(f"http://127.0.0.1:{port}", users, args.requests)
+                run_load(f"http://127.0.0.1:{port}", users, args.requests, process.pid)
         finally:
             stop(process)
 
