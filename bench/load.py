@@ -14,6 +14,7 @@ p99 per page, errors, and pages per second overall.
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import re
@@ -22,7 +23,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -122,28 +122,35 @@ def _first(session, url: str, pattern: str) -> str:
     return match.group(1)
 
 
-def one_person(base: str, role: str, requests_each: int, seed: int, timings, errors) -> None:
+def one_person(base: str, role: str, requests_each: int, seed: int, ready, started,
+               results) -> None:
+    """One simulated person, in a process of their own (as each person has their own browser:
+    one client process for everyone made the client's own lock the bottleneck)."""
     session, found = sign_in(base, role)
+    ready.wait()  # everyone signed in (a password check is deliberately slow): now browse
+    started.wait()  # and the CPU count has been read
     rng = random.Random(seed)
     pages = [(name, path.format(**found)) for name, path, weight in MIX[role]
              for _ in range(weight)]
+    timings, errors = defaultdict(list), defaultdict(int)
     for _ in range(requests_each):
         name, path = rng.choice(pages)
-        started = time.perf_counter()
+        began = time.perf_counter()
         try:
             response = session.get(base + path, timeout=120)
             ok = response.status_code == 200
         except requests.RequestException:
             ok = False
-        timings[f"{role}: {name}"].append((time.perf_counter() - started) * 1000)
+        timings[f"{role}: {name}"].append((time.perf_counter() - began) * 1000)
         if not ok:
             errors[f"{role}: {name}"] += 1
+    results.put((dict(timings), dict(errors)))
 
 
 def cpu_seconds(server_pid: int) -> dict[str, float]:
-    """CPU time (user + system) used so far by the server's processes, PostgreSQL's and this
-    client's, read from /proc: where a run's CPU went, on a machine where all three share the
-    same cores."""
+    """CPU time (user + system) used so far by the server's processes, PostgreSQL's and the
+    client's (this process and the people it started), read from /proc: where a run's CPU
+    went, on a machine where all three share the same cores."""
     tick = os.sysconf("SC_CLK_TCK")
     used: dict[str, float] = defaultdict(float)
     for entry in Path("/proc").iterdir():
@@ -155,43 +162,56 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
             continue  # it ended while we looked
         name = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
-        group, seconds = int(fields[2]), (int(fields[11]) + int(fields[12])) / tick
+        parent, group = int(fields[1]), int(fields[2])
+        seconds = (int(fields[11]) + int(fields[12])) / tick
         if group == server_pid:
             used["server"] += seconds
         elif name.startswith("postgres"):
             used["postgres"] += seconds
-        elif int(entry.name) == os.getpid():
+        elif os.getpid() in (int(entry.name), parent):
             used["client"] += seconds
     return used
 
 
 def run_load(base: str, users: int, requests_each: int, server_pid: int) -> None:
     """`users` people at once, each making `requests_each` requests. One user is each kind of
-    person in turn (candidate, employer, PEL, administrator), so every page is timed alone."""
+    person in turn (candidate, employer, PEL, administrator), so every page is timed alone.
+    The clock (and the CPU count) starts once everyone has signed in."""
     timings, errors = defaultdict(list), defaultdict(int)
     if users == 1:
         waves = [[role] for role in MIX]
     else:
         waves = [[("admin" if users >= 10 and i == users - 1 else ROLES[i % len(ROLES)])
                   for i in range(users)]]
-    before = cpu_seconds(server_pid)
-    started = time.perf_counter()
+    seconds, spent = 0.0, defaultdict(float)
+    context = multiprocessing.get_context("fork")
     for roles in waves:
-        threads = [threading.Thread(target=one_person, args=(base, role, requests_each, i,
-                                                             timings, errors))
-                   for i, role in enumerate(roles)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    seconds = time.perf_counter() - started
-    after = cpu_seconds(server_pid)
+        ready, started = context.Barrier(len(roles) + 1), context.Event()
+        results = context.Queue()
+        people = [context.Process(target=one_person, args=(base, role, requests_each, i, ready,
+                                                           started, results))
+                  for i, role in enumerate(roles)]
+        for person in people:
+            person.start()
+        ready.wait()
+        before, began = cpu_seconds(server_pid), time.perf_counter()
+        started.set()
+        for _ in people:
+            their_timings, their_errors = results.get()
+            for page, values in their_timings.items():
+                timings[page].extend(values)
+            for page, count in their_errors.items():
+                errors[page] += count
+        seconds += time.perf_counter() - began
+        after = cpu_seconds(server_pid)  # before the people's processes end and are reaped
+        for person in people:
+            person.join()
+        for name in ("server", "postgres", "client"):
+            spent[name] += after[name] - before.get(name, 0.0)
     total = sum(len(t) for t in timings.values())
     print(f"\n{users} user(s), {requests_each} requests each: {total} pages in {seconds:.1f} s "
           f"= {total / seconds:.1f} pages/s, {sum(errors.values())} errors")
-    spent = {name: after[name] - before.get(name, 0.0) for name in ("server", "postgres",
-                                                                     "client")}
-    print("CPU a page (sign-ins included): " + ", ".join(
+    print("CPU a page: " + ", ".join(
         f"{name} {1000 * value / total:.0f} ms" for name, value in spent.items())
         + f"; machine busy {sum(spent.values()) / seconds / (os.cpu_count() or 1):.0%} "
           "of its cores")
