@@ -13,34 +13,13 @@ match, the disclosure policy, and the audit row written for every call.
 
 import argparse
 import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "bench" / ".cache" / "api-demo"
+import demo_db
 
-
-def environment() -> dict[str, str]:
-    return {**os.environ, "MARKETPLACE_ENV": "development", "INSTANCE_DIR": str(INSTANCE),
-            "DATABASE_URL": f"sqlite:///{INSTANCE / 'marketplace.db'}", "FLASK_APP": "marketplace",
-            "HF_HUB_OFFLINE": "1", "PRELOAD_MODEL": "0", "API_RATE_LIMIT": "1000000 per minute"}
-
-
-def prepare() -> None:
-    if (INSTANCE / "marketplace.db").exists():
-        return
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    flask = str(Path(sys.executable).with_name("flask"))
-    for args in (["db", "upgrade"], ["reference", "load"], ["demo"], ["index", "rebuild"]):
-        subprocess.run([flask, *args], env=environment(), cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-
-
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+ROOT = demo_db.ROOT
+INSTANCE = demo_db.CACHE / "api-demo"
 
 
 def _time(client, url: str, headers: dict, n: int) -> tuple[list[float], list[float]]:
@@ -62,8 +41,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    prepare()
-    os.environ.update(environment())
+    demo_db.prepare(INSTANCE, index=True, API_RATE_LIMIT="1000000 per minute")
+    os.environ.update(demo_db.environment(INSTANCE, API_RATE_LIMIT="1000000 per minute"))
     sys.path.insert(0, str(ROOT))
     from marketplace import create_app
     from marketplace.demo import DOMAIN
@@ -102,8 +81,9 @@ def main() -> None:
     print("|---|---|---|")
     for label, url in calls:
         wall, cpu = _time(client, url, headers, args.requests)
-        print(f"| {label} | {_percentile(wall, 50):.1f} / {_percentile(wall, 95):.1f} | "
-              f"{_percentile(cpu, 50):.1f} / {_percentile(cpu, 95):.1f} |")
+        p = demo_db.percentile
+        print(f"| {label} | {p(wall, 50):.1f} / {p(wall, 95):.1f} | "
+              f"{p(cpu, 50):.1f} / {p(cpu, 95):.1f} |")
 
 
 if __name__ == "__main__":

@@ -13,33 +13,15 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "bench" / ".cache" / "custody"
+import demo_db
+
+ROOT = demo_db.ROOT
+INSTANCE = demo_db.CACHE / "custody"
 DOMAIN = "demo.fairchance.example"
 EXTRA = 2000
-
-
-def environment() -> dict[str, str]:
-    return {**os.environ, "MARKETPLACE_ENV": "development", "INSTANCE_DIR": str(INSTANCE),
-            "DATABASE_URL": f"sqlite:///{INSTANCE / 'marketplace.db'}", "FLASK_APP": "marketplace",
-            "HF_HUB_OFFLINE": "1", "PRELOAD_MODEL": "0"}
-
-
-def prepare() -> bool:
-    """Build the database; True if it was built now (the extra people still to add)."""
-    if (INSTANCE / "marketplace.db").exists():
-        return False
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    flask = str(Path(sys.executable).with_name("flask"))
-    for args in (["db", "upgrade"], ["reference", "load"], ["demo"]):
-        subprocess.run([flask, *args], env=environment(), cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-    return True
 
 
 def add_people(pel) -> None:
@@ -66,8 +48,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
-    fresh = prepare()
-    os.environ.update(environment())
+    fresh = demo_db.prepare(INSTANCE)
+    os.environ.update(demo_db.environment(INSTANCE))
     sys.path.insert(0, str(ROOT))
     from marketplace import create_app
     from marketplace.auth import services as accounts

@@ -14,29 +14,15 @@ a browser's would, with the model already loaded.
 import argparse
 import os
 import re
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "bench" / ".cache" / "demo"
+import demo_db
+
+ROOT = demo_db.ROOT
+INSTANCE = demo_db.CACHE / "demo"
 PASSWORD = "demo-password-2026"
 TARGET_MS = 50.0
-
-
-def environment() -> dict[str, str]:
-    return {**os.environ, "MARKETPLACE_ENV": "development", "INSTANCE_DIR": str(INSTANCE),
-            "DATABASE_URL": f"sqlite:///{INSTANCE / 'marketplace.db'}", "FLASK_APP": "marketplace",
-            "HF_HUB_OFFLINE": "1", "PRELOAD_MODEL": "0"}
-
-
-def prepare() -> None:
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    flask = str(Path(sys.executable).with_name("flask"))
-    for args in (["db", "upgrade"], ["reference", "load"], ["demo"], ["index", "rebuild"]):
-        subprocess.run([flask, *args], env=environment(), cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
 
 
 def _sign_in(app, email: str):
@@ -64,17 +50,12 @@ def _time(client, url: str, n: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    prepare()
-    os.environ.update(environment())
+    demo_db.prepare(INSTANCE, index=True, again=True)
+    os.environ.update(demo_db.environment(INSTANCE))
     sys.path.insert(0, str(ROOT))
     from marketplace import create_app
     from marketplace.demo import DOMAIN
@@ -115,9 +96,9 @@ def main() -> None:
             search.stored_vector = lookup
             embedded.clear()
             wall, cpu = _time(client, url, args.requests)
-            print(f"| {label} | {mode} | {_percentile(wall, 50):.1f} / "
-                  f"{_percentile(wall, 95):.1f} / {_percentile(wall, 99):.1f} | "
-                  f"{_percentile(cpu, 50):.1f} / {_percentile(cpu, 95):.1f} | "
+            print(f"| {label} | {mode} | {demo_db.percentile(wall, 50):.1f} / "
+                  f"{demo_db.percentile(wall, 95):.1f} / {demo_db.percentile(wall, 99):.1f} | "
+                  f"{demo_db.percentile(cpu, 50):.1f} / {demo_db.percentile(cpu, 95):.1f} | "
                   f"{sum(embedded) / (args.requests + 5):g} |")
         search.stored_vector = real_stored
     print("\nTarget met when the first row of each page has p95 under "

@@ -10,38 +10,22 @@ The demo database is built once under bench/.cache/reports (git-ignored) and reu
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "bench" / ".cache" / "reports"
+import demo_db
+
+ROOT = demo_db.ROOT
+INSTANCE = demo_db.CACHE / "reports"
 DOMAIN = "demo.fairchance.example"
-
-
-def environment() -> dict[str, str]:
-    return {**os.environ, "MARKETPLACE_ENV": "development", "INSTANCE_DIR": str(INSTANCE),
-            "DATABASE_URL": f"sqlite:///{INSTANCE / 'marketplace.db'}", "FLASK_APP": "marketplace",
-            "HF_HUB_OFFLINE": "1", "PRELOAD_MODEL": "0"}
-
-
-def prepare() -> None:
-    if (INSTANCE / "marketplace.db").exists():
-        return
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    flask = str(Path(sys.executable).with_name("flask"))
-    for args in (["db", "upgrade"], ["reference", "load"], ["demo"]):
-        subprocess.run([flask, *args], env=environment(), cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
-    prepare()
-    os.environ.update(environment())
+    demo_db.prepare(INSTANCE)
+    os.environ.update(demo_db.environment(INSTANCE))
     sys.path.insert(0, str(ROOT))
     from marketplace import create_app
     from marketplace.auth import services as accounts
